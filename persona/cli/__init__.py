@@ -1,0 +1,63 @@
+"""The ``persona`` command. Commands only parse, call the library, render and exit.
+
+Each group of commands lives in its own module and registers itself on ``app``.
+:func:`main` turns every user mistake into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from persona.errors import EXIT_ERROR, UserError
+
+app = typer.Typer(
+    name="persona",
+    help="Brand personas as code: check drafts, rewrite messages into each voice, publish the style guide.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+# Command modules register themselves on `app` when imported.
+from persona.cli import personas as _personas  # noqa: E402, F401
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns (and exits with) the exit code."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="persona", standalone_mode=False)
+    except UserError as err:
+        for problem in err.problems:
+            print(str(problem), file=sys.stderr)
+        code = EXIT_ERROR
+    except click.UsageError as err:
+        print(f"persona: {_usage_message(err)}", file=sys.stderr)
+        code = EXIT_ERROR
+    except click.ClickException as err:
+        print(f"persona: {err.format_message()}", file=sys.stderr)
+        code = EXIT_ERROR
+    except click.exceptions.Abort:
+        print("persona: aborted", file=sys.stderr)
+        code = 130
+    except KeyboardInterrupt:
+        print("persona: interrupted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    code = code if isinstance(code, int) else 0
+    if argv is None:
+        sys.stdout.flush()
+        sys.exit(code)
+    return code
+
+
+def _usage_message(err: click.UsageError) -> str:
+    message = err.format_message().replace("\n", " ")
+    if err.ctx is not None:
+        message += f" (see '{err.ctx.command_path} --help')"
+    return message

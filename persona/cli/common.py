@@ -1,0 +1,42 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+PersonasOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--personas",
+        help="Directory of persona files (repeatable). Default: $PERSONA_PATH, ./personas, or the samples.",
+        file_okay=False,
+    ),
+]
+
+
+class ShowFormat(str, Enum):
+    yaml = "yaml"
+    json = "json"
+
+
+class TextOrJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def warn(message: str) -> None:
+    print(f"persona: warning: {message}", file=sys.stderr)
+
+
+def print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def exit_with(code: int) -> None:
+    raise typer.Exit(code)

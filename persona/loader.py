@@ -1,0 +1,274 @@
+"""Finding persona files, resolving ``extends`` and validating them.
+
+Discovery order (spec "Where personas are found"): ``--personas DIR``
+(repeatable), else ``PERSONA_PATH``, else ``./personas`` when it exists, else the
+samples shipped inside the package. Within those directories an id found twice
+resolves to the first (a warning names both files).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from persona.errors import Problem, UserError, shorten
+from persona.model import CONCATENATED_LISTS, PERSONA_ID_PATTERN, Persona
+from persona.validation import to_problems
+from persona.yamlsource import Mark, SourceMap, load_yaml_file
+
+PERSONA_SUFFIXES = (".yaml", ".yml")
+_ID = re.compile(PERSONA_ID_PATTERN)
+
+
+@cache
+def bundled_dir() -> Path:
+    """The sample personas shipped with the package (or the repo's, in a checkout)."""
+    inside = Path(__file__).parent / "personas"
+    if inside.is_dir():
+        return inside
+    return Path(__file__).parent.parent / "personas"
+
+
+def persona_dirs(
+    cli_dirs: Sequence[Path] | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> list[Path]:
+    """The directories to search, in priority order, per the contract."""
+    env = os.environ if env is None else env
+    if cli_dirs:
+        return _existing(cli_dirs, "--personas")
+    if env.get("PERSONA_PATH"):
+        entries = [Path(p) for p in env["PERSONA_PATH"].split(os.pathsep) if p]
+        return _existing(entries, "PERSONA_PATH")
+    local = (cwd or Path.cwd()) / "personas"
+    if local.is_dir():
+        return [local]
+    return [bundled_dir()]
+
+
+def _existing(dirs: Iterable[Path], origin: str) -> list[Path]:
+    found = []
+    for directory in dirs:
+        if not directory.is_dir():
+            raise UserError.one(f"{origin}: no such directory", file=str(directory))
+        found.append(directory)
+    return found
+
+
+def check_id(persona_id: str, known: Iterable[str] = ()) -> str:
+    """Refuse anything that is not a plain persona id before touching the file system."""
+    if not _ID.fullmatch(persona_id or ""):
+        raise UserError.one(
+            f"{shorten(persona_id)} is not a persona id (lower-case letters, digits and dashes);"
+            " to use personas from another folder, pass --personas DIR"
+        )
+    return persona_id
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+@dataclass
+class RawPersona:
+    path: Path
+    data: dict[str, Any]
+    source: SourceMap
+
+
+@dataclass
+class PersonaStore:
+    """The personas visible from a list of directories (and optional extra files)."""
+
+    dirs: list[Path]
+    files: dict[str, Path] = field(default_factory=dict)
+    duplicates: list[tuple[str, Path, Path]] = field(default_factory=list)
+    _raw: dict[str, RawPersona] = field(default_factory=dict, repr=False)
+    _resolved: dict[str, Persona] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def discover(cls, cli_dirs: Sequence[Path] | None = None, extra_files: Sequence[Path] = ()) -> PersonaStore:
+        store = cls(dirs=persona_dirs(cli_dirs))
+        for path in extra_files:
+            store._index(path)
+        for path in extra_files:
+            store._index_dir(path.parent)
+        for directory in store.dirs:
+            store._index_dir(directory)
+        return store
+
+    def _index_dir(self, directory: Path) -> None:
+        for path in sorted(p for p in directory.iterdir() if p.suffix in PERSONA_SUFFIXES and p.is_file()):
+            self._index(path)
+
+    def _index(self, path: Path) -> None:
+        stem = path.stem
+        known = self.files.get(stem)
+        if known is None:
+            self.files[stem] = path
+        elif known.resolve() != path.resolve():
+            self.duplicates.append((stem, known, path))
+
+    def ids(self) -> list[str]:
+        """Every persona id found, in `persona list` order (alphabetical)."""
+        return sorted(self.files)
+
+    def path(self, persona_id: str) -> Path:
+        check_id(persona_id)
+        if persona_id not in self.files:
+            raise UserError.one(f"unknown persona {persona_id!r}{did_you_mean(persona_id, self.files)}")
+        return self.files[persona_id]
+
+    def raw(self, persona_id: str) -> RawPersona:
+        if persona_id not in self._raw:
+            path = self.path(persona_id)
+            data, source = load_yaml_file(path, display=display_path(path))
+            self._raw[persona_id] = RawPersona(path, _require_mapping(data, path), source)
+        return self._raw[persona_id]
+
+    def get(self, persona_id: str) -> Persona:
+        """The resolved, validated persona (cached)."""
+        if persona_id not in self._resolved:
+            data, source = self.resolved_data(persona_id)
+            self._resolved[persona_id] = _validate(data, source, display_path(self.path(persona_id)))
+        return self._resolved[persona_id]
+
+    def all(self) -> list[Persona]:
+        """Every persona, validated; all problems of all files are collected first."""
+        problems: list[Problem] = []
+        personas = []
+        for persona_id in self.ids():
+            try:
+                personas.append(self.get(persona_id))
+            except UserError as err:
+                problems.extend(p for p in err.problems if p not in problems)
+        if problems:
+            raise UserError(problems)
+        return personas
+
+    def resolved_data(self, persona_id: str) -> tuple[dict[str, Any], SourceMap]:
+        """The raw document with its ``extends`` chain merged in, and merged positions."""
+        chain = self._chain(persona_id)
+        data: dict[str, Any] = {}
+        source = SourceMap()
+        for raw in chain:
+            data, source = merge(data, source, raw.data, raw.source)
+        return data, source
+
+    def _chain(self, persona_id: str) -> list[RawPersona]:
+        """Root ancestor first; detects missing parents and cycles."""
+        chain: list[RawPersona] = []
+        seen: list[str] = []
+        current: str | None = persona_id
+        while current is not None:
+            raw = self.raw(current)
+            _check_own_id(raw, current)
+            seen.append(current)
+            chain.append(raw)
+            parent = raw.data.get("extends")
+            if parent is None:
+                break
+            mark = raw.source.locate(("extends",))
+            where = _where(mark, raw.path)
+            if not isinstance(parent, str) or not _ID.fullmatch(parent):
+                raise UserError([Problem(f"must be a persona id (got {shorten(parent)})", **where)])
+            if parent in seen:
+                cycle = " → ".join(display_path(self.files[s]) for s in [*seen, parent])
+                raise UserError([Problem(f"extends cycle: {cycle}", **where)])
+            if parent not in self.files:
+                raise UserError(
+                    [Problem(f"parent persona {parent!r} not found{did_you_mean(parent, self.files)}", **where)]
+                )
+            current = parent
+        return list(reversed(chain))
+
+
+def _where(mark: Mark | None, path: Path) -> dict[str, Any]:
+    return {
+        "file": mark.file if mark else display_path(path),
+        "line": mark.line if mark else None,
+        "column": mark.column if mark else None,
+        "field": "extends",
+    }
+
+
+def _require_mapping(data: Any, path: Path) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise UserError([Problem(f"a persona file must be a mapping of fields (this one is {kind})", display_path(path), 1, 1)])
+    return data
+
+
+def _check_own_id(raw: RawPersona, expected: str) -> None:
+    got = raw.data.get("id")
+    if got == expected:
+        return
+    mark = raw.source.locate(("id",)) if "id" in raw.data else raw.source.locate(())
+    message = "required field is missing" if got is None else (
+        f"must equal the file name {expected!r} (got {shorten(got)})"
+    )
+    raise UserError([Problem(message, mark.file if mark else display_path(raw.path),
+                             mark.line if mark else 1, mark.column if mark else 1, "id")])
+
+
+def merge(
+    parent: dict[str, Any], parent_source: SourceMap, child: dict[str, Any], child_source: SourceMap
+) -> tuple[dict[str, Any], SourceMap]:
+    """Apply a child over its parent: maps merge, scalars override, listed lists concatenate."""
+    shifts: dict[tuple[str, ...], int] = {}
+    merged = _merge_maps(parent, child, (), shifts)
+    source = SourceMap(dict(parent_source.values), dict(parent_source.keys))
+    for table, target in ((child_source.values, source.values), (child_source.keys, source.keys)):
+        for path, mark in table.items():
+            target[_shift(path, shifts)] = mark
+    return merged, source
+
+
+def _merge_maps(parent: dict[str, Any], child: dict[str, Any], path: tuple[str, ...],
+                shifts: dict[tuple[str, ...], int]) -> dict[str, Any]:
+    out = copy.deepcopy(parent)
+    for key, value in child.items():
+        here = (*path, key)
+        old = out.get(key)
+        if here in CONCATENATED_LISTS and isinstance(old, list) and isinstance(value, list):
+            shifts[here] = len(old)
+            out[key] = old + copy.deepcopy(value)
+        elif isinstance(old, dict) and isinstance(value, dict) and key not in ("name", "summary", "signature"):
+            out[key] = _merge_maps(old, value, here, shifts)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _shift(path: tuple[Any, ...], shifts: dict[tuple[str, ...], int]) -> tuple[Any, ...]:
+    for length in range(len(path) - 1, 0, -1):
+        head = path[:length]
+        if head in shifts and isinstance(path[length], int):
+            return (*head, path[length] + shifts[head], *path[length + 1:])
+    return path
+
+
+def _validate(data: dict[str, Any], source: SourceMap, file: str) -> Persona:
+    try:
+        return Persona.model_validate(data)
+    except ValidationError as exc:
+        raise UserError(to_problems(exc.errors(), data, source, file, Persona)) from None
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory when below it, as users typed them."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

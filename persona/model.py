@@ -1,0 +1,189 @@
+"""The persona file as typed data — the contract of ``spec/persona-format.md``.
+
+Every model forbids unknown keys (a typo such as ``formalty`` is an error, not
+silently ignored). "Text" fields are a plain string or a map from language code
+to string; :func:`text_in` picks the right language with a sensible fallback.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PERSONA_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+PersonaId = Annotated[str, StringConstraints(pattern=PERSONA_ID_PATTERN, max_length=64)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+Text = NonEmpty | dict[LanguageCode, str]
+Severity = Literal["error", "warning", "suggestion"]
+Requirement = Literal["link", "phone", "handle", "hashtag"]
+PositiveInt = Annotated[int, Field(gt=0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Voice(Strict):
+    formality: int = Field(3, ge=1, le=5, description="Target register, 1 (casual) .. 5 (very formal).")
+    tolerance: int = Field(1, ge=0, description="How far a draft's estimated formality may stray.")
+    traits: list[Text] = Field(default_factory=list, description="Adjectives that describe the voice.")
+    we_are: list[Text] = Field(default_factory=list, description='What the voice is ("we are clear").')
+    we_are_not: list[Text] = Field(default_factory=list, description='What it is not ("… but not cold").')
+    emoji: Literal["none", "sparing", "free"] = Field("sparing", description="Emoji policy.")
+    max_emoji: int = Field(1, ge=0, description="Most emoji in one message when `emoji: sparing`.")
+    exclamations: bool = Field(True, description='May a message use "!".')
+    contractions: bool = Field(True, description="May English text use contractions (don't, we're).")
+    max_sentence_words: PositiveInt | None = Field(None, description="Longest sentence allowed, in words.")
+    person: Literal["we", "i", "none"] = Field("we", description="Who speaks in posts.")
+
+
+class Audience(Strict):
+    id: PersonaId
+    name: Text
+    channels: list[NonEmpty] = Field(default_factory=list, description="The channels that reach them.")
+    notes: Text | None = Field(None, description="What they need, how to address them.")
+
+
+class Channel(Strict):
+    max_length: PositiveInt | None = Field(None, description="Longest post; X counts as X does.")
+    max_hashtags: int | None = Field(None, ge=0, description="Most hashtags in one post.")
+    max_links: int | None = Field(None, ge=0, description="Most links in one post.")
+
+
+class Prefer(Strict):
+    use: NonEmpty = Field(description="The term to write.")
+    instead_of: list[NonEmpty] = Field(min_length=1, description="Terms never to write.")
+    severity: Severity = "warning"
+    note: Text | None = Field(None, description="Why (shown in the guide).")
+
+
+class Avoid(Strict):
+    term: NonEmpty = Field(description="A term the persona never uses.")
+    reason: Text | None = Field(None, description="Why not.")
+    severity: Severity = "error"
+
+
+class Vocabulary(Strict):
+    prefer: list[Prefer] = Field(default_factory=list)
+    avoid: list[Avoid] = Field(default_factory=list)
+
+
+class Value(Strict):
+    claim: Text = Field(description="A public claim a draft must not contradict.")
+    contradicted_by: list[NonEmpty] = Field(default_factory=list, description="Phrases that contradict it.")
+
+
+class Retired(Strict):
+    old: NonEmpty = Field(description="The outdated fact: number, link or name.")
+    new: NonEmpty | None = Field(None, description="What replaces it.")
+    note: Text | None = None
+
+
+class Facts(Strict):
+    urls: list[NonEmpty] = Field(default_factory=list, description="Verified link prefixes.")
+    phones: list[NonEmpty] = Field(default_factory=list, description="Current phone numbers.")
+    handles: list[NonEmpty] = Field(default_factory=list, description="Official handles (@name).")
+    retired: list[Retired] = Field(default_factory=list, description="Outdated facts a draft must not repeat.")
+
+
+class Intent(Strict):
+    requires: list[Requirement] = Field(default_factory=list, description="What the message must contain.")
+    max_sentences: PositiveInt | None = Field(None, description="Most sentences in the message.")
+    description: Text | None = Field(None, description="What this kind of message is for (guide).")
+
+
+class Example(Strict):
+    channel: NonEmpty | None = None
+    intent: NonEmpty | None = None
+    before: Text
+    after: Text
+    note: Text | None = None
+
+
+class Persona(Strict):
+    """A resolved persona: ``extends`` already applied."""
+
+    id: PersonaId = Field(description="Must equal the file stem.")
+    extends: PersonaId | None = Field(None, description="Id of the persona whose fields this one inherits.")
+    name: Text
+    sector: str | None = None
+    languages: list[LanguageCode] = Field(default_factory=lambda: ["ar", "en"], min_length=1)
+    summary: Text | None = None
+    voice: Voice = Field(default_factory=Voice)
+    audiences: list[Audience] = Field(default_factory=list)
+    channels: dict[NonEmpty, Channel] = Field(default_factory=dict)
+    vocabulary: Vocabulary = Field(default_factory=Vocabulary)
+    values: list[Value] = Field(default_factory=list)
+    facts: Facts = Field(default_factory=Facts)
+    intents: dict[NonEmpty, Intent] = Field(default_factory=dict)
+    signature: Text | None = None
+    examples: list[Example] = Field(default_factory=list)
+
+    @property
+    def primary_language(self) -> str:
+        return self.languages[0]
+
+    def display_name(self, lang: str | None = None) -> str:
+        return text_in(self.name, lang or self.primary_language)
+
+    def channel(self, name: str) -> Channel | None:
+        """The channel's rules; ``twitter`` and ``x`` are one channel."""
+        for candidate in _channel_aliases(name):
+            if candidate in self.channels:
+                return self.channels[candidate]
+        return None
+
+
+def _channel_aliases(name: str) -> tuple[str, ...]:
+    lowered = name.lower()
+    if lowered in ("x", "twitter"):
+        return (lowered, "x" if lowered == "twitter" else "twitter")
+    return (lowered,)
+
+
+def text_in(value: str | dict[str, str] | None, lang: str, fallback: tuple[str, ...] = ("en", "ar")) -> str:
+    """The text in ``lang``; else the first fallback language present; else any."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    for code in (lang, *fallback):
+        if value.get(code):
+            return value[code]
+    return next((v for v in value.values() if v), "")
+
+
+def text_variants(value: str | dict[str, str] | None) -> list[str]:
+    """Every language's version of a text field (for matching and search)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value.values() if v]
+
+
+def text_language(value: str | dict[str, str] | None, lang: str) -> str | None:
+    """The text in exactly ``lang`` (a plain string counts for any language), or None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return value.get(lang) or None
+
+
+# Lists that `extends` concatenates parent-first (spec: "Inheritance").
+CONCATENATED_LISTS: frozenset[tuple[str, ...]] = frozenset(
+    {
+        ("vocabulary", "prefer"),
+        ("vocabulary", "avoid"),
+        ("values",),
+        ("facts", "urls"),
+        ("facts", "phones"),
+        ("facts", "handles"),
+        ("facts", "retired"),
+        ("examples",),
+    }
+)

@@ -1,0 +1,171 @@
+"""Turn pydantic's validation errors into one-line, located, human messages."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Union
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+
+from persona.errors import Problem, shorten
+from persona.yamlsource import Path_, SourceMap, dotted
+
+
+def data_path(loc: tuple[Any, ...], data: Any) -> Path_:
+    """Keep the parts of a pydantic ``loc`` that index into the data; drop union tags."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not _looks_like_type_tag(part):
+            path.append(part)  # a missing or unknown key
+            node = None
+    return tuple(path)
+
+
+def _looks_like_type_tag(part: str) -> bool:
+    return "[" in part or part.startswith(("constrained-", "function-")) or part in {
+        "str", "int", "dict", "list", "bool", "float", "none"
+    }
+
+
+def model_at(path: Path_, root: type[BaseModel]) -> type[BaseModel] | None:
+    """The model class whose instance lives at ``path`` (for key suggestions)."""
+    annotation: Any = root
+    for part in path:
+        model = _unwrap_model(annotation)
+        if model is not None and isinstance(part, str):
+            field = model.model_fields.get(part)
+            if field is None:
+                return None
+            annotation = field.annotation
+            continue
+        args = typing.get_args(_strip_optional(annotation))
+        if not args:
+            return None
+        annotation = args[-1]
+    return _unwrap_model(annotation)
+
+
+def _strip_optional(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return members[0]
+    return annotation
+
+
+def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
+    annotation = _strip_optional(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _bounds(path: Path_, root: type[BaseModel]) -> tuple[Any, Any]:
+    if not path or not isinstance(path[-1], str):
+        return None, None
+    model = model_at(path[:-1], root)
+    field = model.model_fields.get(path[-1]) if model else None
+    low = high = None
+    for meta in field.metadata if field else ():
+        low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
+        high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
+    return low, high
+
+
+def describe(error: ErrorDetails, path: Path_, root: type[BaseModel]) -> str:
+    """A short message for one pydantic error."""
+    kind = error["type"]
+    got = shorten(error.get("input"))
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return _unknown_key(path, root)
+    if kind == "missing":
+        return "required field is missing"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _bounds(path, root)
+        if low is not None and high is not None:
+            return f"must be between {low} and {high} (got {got})"
+        bound = ctx.get("ge", ctx.get("le"))
+        return f"must be {'at least' if kind == 'greater_than_equal' else 'at most'} {bound} (got {got})"
+    if kind == "greater_than":
+        return f"must be greater than {ctx.get('gt')} (got {got})"
+    if kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
+        return f"must be a whole number (got {got})"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"must be true or false (got {got})"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '').replace(chr(39), '')} (got {got})"
+    if kind == "string_type":
+        hint = " — put it in quotes" if isinstance(error.get("input"), int | float) else ""
+        return f"must be text (got {got}){hint}"
+    if kind == "text_type":
+        return f"must be text or a map of language to text, e.g. {{ar: …, en: …}} (got {got})"
+    if kind == "list_type":
+        return f"must be a list (got {got})"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"must be a mapping (got {got})"
+    if kind == "string_pattern_mismatch":
+        return f"must be lower-case letters, digits and dashes (got {got})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"must have at least {ctx.get('min_length', 1)} item(s)"
+    return f"{error['msg']} (got {got})"
+
+
+def _unknown_key(path: Path_, root: type[BaseModel]) -> str:
+    model = model_at(path[:-1], root)
+    key = str(path[-1]) if path else ""
+    if model is None:
+        return "unknown field"
+    close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
+    return "unknown field" + (f" (did you mean '{close[0]}'?)" if close else "")
+
+
+def collapse_union_errors(errors: list[ErrorDetails], data: Any) -> list[tuple[ErrorDetails, Path_]]:
+    """One error per data path: a Text field that is neither str nor map gives one message."""
+    grouped: dict[Path_, list[ErrorDetails]] = {}
+    for error in errors:
+        grouped.setdefault(data_path(error["loc"], data), []).append(error)
+    out: list[tuple[ErrorDetails, Path_]] = []
+    for path, group in grouped.items():
+        tags = {str(p) for e in group for p in e["loc"] if isinstance(p, str) and _looks_like_type_tag(p)}
+        if len(group) > 1 and any(t.startswith("dict[") for t in tags) and any(
+            t == "str" or t.startswith("constrained-str") for t in tags
+        ):
+            merged = dict(group[0])
+            merged["type"] = "text_type"
+            out.append((typing.cast(ErrorDetails, merged), path))
+        else:
+            out.extend((e, path) for e in group[:1])
+    return out
+
+
+def to_problems(
+    errors: list[ErrorDetails], data: Any, source: SourceMap, file: str, root: type[BaseModel]
+) -> list[Problem]:
+    """Located problems, one per offending field, in document order."""
+    problems: list[Problem] = []
+    for error, path in collapse_union_errors(errors, data):
+        mark, own_path = source.locate_field(path, key=error["type"] in ("extra_forbidden", "missing"))
+        problems.append(
+            Problem(
+                describe(error, path, root),
+                mark.file if mark else file,
+                mark.line if mark else None,
+                mark.column if mark else None,
+                dotted(own_path) or None,
+            )
+        )
+    problems.sort(key=lambda p: (p.file or "", p.line or 0, p.column or 0))
+    return problems

@@ -1,0 +1,184 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML's ``SafeLoader`` composes the document into nodes; we build plain Python
+values from those nodes ourselves so that
+
+* only the standard YAML tags are accepted (``!!python/...`` and any other
+  custom tag is refused with its position),
+* alias expansion is bounded (a "billion laughs" document fails fast instead of
+  exhausting memory),
+* duplicate keys are reported instead of silently overwritten, and
+* every value's position is recorded in a :class:`SourceMap`, so validation
+  errors can point at ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from persona.errors import Problem, UserError
+
+MAX_NODES = 200_000
+MAX_BYTES = 20 * 1024 * 1024
+
+Path_ = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+    path: Path_ = ()  # where the value sits in its own file (before `extends` merging)
+
+
+@dataclass
+class SourceMap:
+    """Positions of values (and of mapping keys) by their path in the document."""
+
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Mark | None:
+        """The mark of ``path``, or of its nearest ancestor that has one."""
+        return self.locate_field(path, key=key)[0]
+
+    def locate_field(self, path: Path_, *, key: bool = False) -> tuple[Mark | None, Path_]:
+        """The nearest mark, and ``path`` as it is written in that mark's own file."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while True:
+            mark = table.get(probe) or (self.values.get(probe) if key else None)
+            if mark is not None:
+                return mark, (*mark.path, *path[len(probe):])
+            if not probe:
+                return None, tuple(path)
+            probe = probe[:-1]
+
+
+def _mark(file: str, node: yaml.Node, path: Path_ = ()) -> Mark:
+    return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1, path)
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.nodes = 0
+        self.source = SourceMap()
+        self._scalars = yaml.SafeLoader("")
+
+    def fail(self, node: yaml.Node, path: Path_, message: str) -> UserError:
+        mark = _mark(self.file, node)
+        return UserError([Problem(message, self.file, mark.line, mark.column, dotted(path) or None)])
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(node, path, f"document too large: more than {MAX_NODES} values (alias expansion?)")
+        if node.tag not in _STANDARD_TAGS:
+            raise self.fail(node, path, f"tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed")
+        self.source.values.setdefault(path, _mark(self.file, node, path))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        try:
+            value = self._scalars.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise self.fail(node, path, f"invalid value: {getattr(exc, 'problem', exc)}") from None
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates stay text: persona files have no date fields
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, path, "merge keys (<<) are not supported")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, path, "keys must be plain strings")
+            key = str(self._scalar(key_node, path))
+            child = (*path, key)
+            if key in result:
+                raise self.fail(key_node, child, "duplicate key")
+            self.source.keys[child] = _mark(self.file, key_node, child)
+            result[key] = self.build(value_node, child)
+        return result
+
+
+def dotted(path: Path_) -> str:
+    """``("voice", "traits", 2)`` → ``voice.traits[2]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def decode(data: bytes, file: str) -> str:
+    """Decode UTF-8 (with or without BOM); point at the first bad byte otherwise."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise UserError([Problem("not valid UTF-8 text", file, line, column)]) from None
+
+
+def load_yaml_text(text: str, file: str) -> tuple[Any, SourceMap]:
+    """Parse one YAML document safely, returning the value and its source map."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if mark is None:
+            raise UserError([Problem(f"YAML syntax error: {problem}", file)]) from None
+        raise UserError(
+            [Problem(f"YAML syntax error: {problem}", file, mark.line + 1, mark.column + 1)]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise UserError([Problem(f"YAML error: {exc}", file)]) from None
+    if node is None:
+        return None, SourceMap()
+    builder = _Builder(file)
+    value = builder.build(node, ())
+    return value, builder.source
+
+
+def load_yaml_file(path: Path, display: str | None = None) -> tuple[Any, SourceMap]:
+    """Read and parse a YAML file; every failure is a one-line :class:`UserError`."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UserError([Problem(f"file too large ({size} bytes; limit {MAX_BYTES})", name)])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError([Problem("no such file", name)]) from None
+    except IsADirectoryError:
+        raise UserError([Problem("is a directory, not a persona file", name)]) from None
+    except OSError as exc:
+        raise UserError([Problem(f"cannot read: {exc.strerror}", name)]) from None
+    return load_yaml_text(decode(data, name), name)

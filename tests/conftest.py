@@ -1,0 +1,88 @@
+"""Shared fixtures: sample personas, a persona-writing helper, and CLI runners."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "personas"
+SHARED = REPO.parent / "shared"
+PERSONA_EXE = shutil.which("persona") or str(Path(sys.executable).parent / "persona")
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Path:
+    """A private copy of the sample personas."""
+    target = tmp_path / "personas"
+    shutil.copytree(SAMPLES, target)
+    return target
+
+
+@pytest.fixture
+def write_persona(tmp_path: Path) -> Callable[..., Path]:
+    """Write a persona file (dedented YAML) into tmp_path/personas and return its path."""
+    folder = tmp_path / "personas"
+    folder.mkdir(exist_ok=True)
+
+    def write(name: str, text: str) -> Path:
+        path = folder / f"{name}.yaml"
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run the CLI in-process through persona.cli.main (the console script's entry point)."""
+    from persona.cli import main
+
+    def run(*args: str) -> Run:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return Run(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def persona_exe() -> Callable[..., Run]:
+    """Run the installed `persona` script in a subprocess."""
+
+    def run(*args: str, cwd: Path | None = None, input: str | None = None,
+            env: dict[str, str] | None = None, timeout: float = 120) -> Run:
+        full_env = {k: v for k, v in os.environ.items() if k != "PERSONA_PATH"}
+        full_env.update(env or {})
+        proc = subprocess.run(
+            [PERSONA_EXE, *args], cwd=cwd, input=input, capture_output=True, text=True,
+            env=full_env, timeout=timeout,
+        )
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
+
+
+def corpus(n: int, tmp_path: Path, seed: int = 82) -> Path:
+    """n posts from shared/corpus/make_posts.py as JSONL."""
+    out = tmp_path / f"posts-{n}.jsonl"
+    subprocess.run(
+        [sys.executable, str(SHARED / "corpus" / "make_posts.py"), str(n), "--jsonl", str(out), "--seed", str(seed)],
+        check=True,
+    )
+    return out
