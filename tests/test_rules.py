@@ -1,0 +1,74 @@
+"""The rule registry: every rule of the contract exists and proves itself on its own examples."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from persona.check.engine import check_text
+from persona.check.registry import EXAMPLE_PERSONA, RuleExample, all_rules
+from persona.model import Persona
+
+CONTRACT_RULES = {
+    "vocabulary.avoid", "vocabulary.prefer", "voice.emoji", "voice.exclamations", "voice.contractions",
+    "voice.sentence_length", "voice.informal", "voice.person", "voice.formality", "channel.length",
+    "channel.hashtags", "channel.links", "channel.unknown", "values.contradiction", "facts.retired",
+    "facts.unverified", "intent.missing", "intent.length",
+}
+ENGLISH_ONLY = {"voice.contractions"}
+CONTRACT_SEVERITY = {
+    "vocabulary.avoid": "error", "vocabulary.prefer": "warning", "voice.emoji": "error",
+    "voice.exclamations": "warning", "voice.contractions": "warning", "voice.sentence_length": "warning",
+    "voice.informal": "warning", "voice.person": "suggestion", "voice.formality": "warning",
+    "channel.length": "error", "channel.hashtags": "warning", "channel.links": "warning",
+    "channel.unknown": "warning", "values.contradiction": "error", "facts.retired": "error",
+    "facts.unverified": "warning", "intent.missing": "warning", "intent.length": "warning",
+}
+
+
+def deep_update(base: dict, changes: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_update(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def example_persona(example: RuleExample) -> Persona:
+    return Persona.model_validate(deep_update(EXAMPLE_PERSONA, example.persona))
+
+
+def test_every_contract_rule_is_registered_with_its_severity():
+    rules = {r.id: r for r in all_rules()}
+    assert CONTRACT_RULES <= set(rules)
+    for rule_id, severity in CONTRACT_SEVERITY.items():
+        assert rules[rule_id].severity == severity, rule_id
+
+
+def test_every_rule_has_examples_that_fire_and_pass_in_both_languages():
+    for rule in all_rules():
+        firing = [e for e in rule.examples if e.fires]
+        silent = [e for e in rule.examples if not e.fires]
+        assert firing and silent, rule.id
+        if rule.id not in ENGLISH_ONLY:
+            assert {"ar", "en"} <= {e.lang for e in firing}, f"{rule.id} needs an Arabic and an English example"
+        assert rule.description.endswith(".") and len(rule.description) < 140, rule.id
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "example"),
+    [(r.id, e) for r in all_rules() for e in r.examples],
+    ids=lambda v: v if isinstance(v, str) else ("fires" if v.fires else "passes") + ":" + v.text[:30],
+)
+def test_rule_example(rule_id: str, example: RuleExample):
+    result = check_text(example_persona(example), example.text, channel=example.channel, intent=example.intent)
+    mine = [f for f in result.findings if f.rule == rule_id]
+    if example.fires:
+        assert mine, f"{rule_id} should fire on {example.text!r}; got {[f.rule for f in result.findings]}"
+    else:
+        assert not mine, f"{rule_id} should not fire on {example.text!r}: {mine}"
+    for finding in result.findings:
+        assert example.text[finding.start:finding.end] == finding.match
