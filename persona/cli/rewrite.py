@@ -1,0 +1,496 @@
+"""`persona rewrite`: a message in one persona's voice, or every persona's; or a whole archive.
+
+Thin: parse, read the input, call :mod:`persona.rewrite.service`, render, exit.
+Nothing heavy is imported before the command runs (``openai`` and ``jinja2`` only
+on the model path).
+
+Modes:
+- one message (TEXT, ``--file F`` or ``-``) for ``--as ID`` or ``--as all`` → text or JSON;
+- ``--file posts.jsonl`` → one JSONL line per post × persona, resumable with ``--output``;
+- ``--in-place`` → the file itself is rewritten (atomically, keeping ``F.bak``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
+
+import typer
+
+from persona.cli import app
+from persona.cli.common import PersonasOption, TextOrJson, warn
+from persona.errors import EXIT_ERROR, Problem, UserError
+from persona.model import Persona, text_in
+
+if TYPE_CHECKING:
+    from persona.rewrite.service import Job, Outcome, Rewriter
+    from persona.rewrite.types import Rewrite
+
+ALL = "all"
+BATCH_SUFFIXES = (".jsonl",)
+
+
+class BackendName(StrEnum):
+    rules = "rules"
+    openai = "openai"
+
+
+class RepairOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    suggestion = "suggestion"
+    never = "never"
+
+
+@dataclass
+class Message:
+    """A message to rewrite, where it came from, and the front matter around it (kept on --in-place)."""
+
+    text: str
+    source: str
+    path: Path | None = None
+    head: str = ""  # front matter, verbatim, when the file has some
+    channel: str | None = None
+    intent: str | None = None
+    persona: str | None = None
+
+
+@dataclass
+class Post:
+    """One post of a JSONL archive."""
+
+    id: object
+    text: str
+    channel: str | None
+    intent: str | None
+
+
+@app.command("rewrite")
+def rewrite(
+    text: Annotated[
+        str | None, typer.Argument(metavar="[TEXT]", help="The message; '-' reads stdin.")
+    ] = None,
+    as_: Annotated[
+        str | None, typer.Option("--as", metavar="ID|all", help="Persona id, or 'all' for every persona.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Read the message from F ('-': stdin); .jsonl: an archive.")
+    ] = None,
+    channel: Annotated[
+        str | None, typer.Option("--channel", help="Where it will be published (x, …).")
+    ] = None,
+    intent: Annotated[
+        str | None, typer.Option("--intent", help="service, strategy, inquiry_reply, …")
+    ] = None,
+    backend: Annotated[
+        BackendName,
+        typer.Option("--backend", help="rules (offline) or openai (any OpenAI-compatible endpoint)."),
+    ] = BackendName.rules,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model name for --backend openai (default $PERSONA_MODEL).")
+    ] = None,
+    format: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    personas: PersonasOption = None,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Rewrite --file itself (keeps F.bak); one persona only.")
+    ] = False,
+    repair_on: Annotated[
+        RepairOn,
+        typer.Option("--repair-on", help="Ask the model to repair findings at or above this severity."),
+    ] = RepairOn.error,
+    max_repairs: Annotated[int, typer.Option("--max-repairs", min=0, help="Most repair rounds.")] = 2,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Rewrites in flight at once.")] = 8,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for one answer.")
+    ] = 60.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries on 429, 5xx and timeouts.")] = 2,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the rewrite cache.")
+    ] = False,
+    template: Annotated[
+        Path | None, typer.Option("--template", file_okay=False, help="Directory of prompt templates (*.j2).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the result to F (archives: resumable JSONL).")
+    ] = None,
+) -> None:
+    """Adapt a message into one persona's voice (--as ID), or every persona's (--as all)."""
+    from persona.cli.personas import open_store
+    from persona.rewrite.service import RewriteOptions, Rewriter
+
+    source = _source(text, file)
+    batch = source is not None and source.suffix.lower() in BATCH_SUFFIXES
+    if in_place:
+        _check_in_place(source, as_, batch)
+    message = None if batch else read_message(text, source)
+    persona_ids = _persona_ids(as_ or (message.persona if message else None))
+    store = open_store(personas)
+    chosen = [store.get(pid) for pid in (store.ids() if persona_ids == [ALL] else persona_ids)]
+    rewriter = Rewriter(
+        RewriteOptions(
+            backend=backend.value,
+            model=model,
+            repair_on=repair_on.value,
+            max_repairs=max_repairs,
+            concurrency=concurrency,
+            timeout=timeout,
+            retries=retries,
+            cache=not no_cache,
+            templates=template,
+        )
+    )
+    rewriter.prepare()
+    if batch:
+        assert source is not None
+        code = run_batch(rewriter, chosen, read_posts(source), channel, intent, output)
+    else:
+        assert message is not None
+        code = run_message(rewriter, chosen, message, channel, intent, format, output, in_place)
+    if rewriter.cache_warning():
+        warn(str(rewriter.cache_warning()))
+    raise typer.Exit(code)
+
+
+# -- inputs -----------------------------------------------------------------------------------
+
+
+def _source(text: str | None, file: Path | None) -> Path | None:
+    """The file to read (``Path('-')`` for stdin), or None when the message is TEXT."""
+    if text is not None and file is not None:
+        raise UserError.one("give the message as TEXT, with --file F or as '-' (stdin), not several of them")
+    if text is None and file is None:
+        raise UserError.one("nothing to rewrite: give TEXT, --file F, or '-' to read stdin")
+    if text == "-":
+        return Path("-")
+    return file
+
+
+def _check_in_place(source: Path | None, as_: str | None, batch: bool) -> None:
+    if source is None or str(source) == "-":
+        raise UserError.one("--in-place needs --file F (it rewrites that file)")
+    if batch:
+        raise UserError.one("--in-place rewrites one message; for an archive use --output F")
+    if as_ == ALL or (as_ and "," in as_):
+        raise UserError.one("--in-place needs a single persona (--as ID), not several")
+
+
+def _persona_ids(as_: str | None) -> list[str]:
+    if not as_:
+        raise UserError.one("which persona? give --as ID, or --as all for every persona")
+    ids = [part.strip() for part in as_.split(",") if part.strip()]
+    if ALL in ids and len(ids) > 1:
+        raise UserError.one("--as all cannot be combined with other persona ids")
+    return ids
+
+
+def read_message(text: str | None, source: Path | None) -> Message:
+    """The message from TEXT, a file or stdin; front matter (``---`` … ``---``) is split off."""
+    if source is None:
+        assert text is not None
+        message = Message(text, "-")
+    else:
+        raw = _read(source)
+        message = split_front_matter(raw, str(source), None if str(source) == "-" else source)
+    if not message.text.strip():
+        raise UserError.one("the message is empty", file=message.source if message.source != "-" else None)
+    return message
+
+
+def _read(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    if not path.exists():
+        raise UserError.one("no such file", file=str(path))
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise UserError.one(f"not UTF-8 text (byte {err.start})", file=str(path)) from None
+    except OSError as err:
+        raise UserError.one(f"cannot read: {err.strerror}", file=str(path)) from None
+
+
+def split_front_matter(raw: str, source: str, path: Path | None) -> Message:
+    """Markdown front matter sets persona/channel/intent; the body is the message."""
+    lines = raw.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return Message(raw, source, path)
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            head = "".join(lines[: index + 1])
+            meta = _front_matter_fields(head, source)
+            body = "".join(lines[index + 1 :])
+            return Message(
+                body, source, path, head, meta.get("channel"), meta.get("intent"), meta.get("persona")
+            )
+    return Message(raw, source, path)
+
+
+def _front_matter_fields(head: str, source: str) -> dict[str, str]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(head.strip().strip("-").strip(".")) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise UserError([Problem("front matter is not valid YAML", source, line)]) from None
+    if not isinstance(data, dict):
+        return {}
+    return {k: str(v) for k, v in data.items() if k in ("persona", "channel", "intent") and v is not None}
+
+
+def read_posts(path: Path) -> list[Post]:
+    """Every post of a JSONL archive: objects with ``text`` and optional ``id``, ``channel``, ``intent``."""
+    posts: list[Post] = []
+    for number, line in enumerate(_read(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as err:
+            raise UserError(
+                [Problem(f"not a JSON object: {err.msg}", str(path), number, err.colno)]
+            ) from None
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            raise UserError([Problem("each line must be an object with a string 'text'", str(path), number)])
+        post_id = data.get("id", number)
+        posts.append(Post(post_id, data["text"], _opt_str(data, "channel"), _opt_str(data, "intent")))
+    return posts
+
+
+def _opt_str(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return str(value) if value not in (None, "") else None
+
+
+# -- one message --------------------------------------------------------------------------------
+
+
+def run_message(
+    rewriter: Rewriter,
+    personas: list[Persona],
+    message: Message,
+    channel: str | None,
+    intent: str | None,
+    format: TextOrJson,
+    output: Path | None,
+    in_place: bool,
+) -> int:
+    """Rewrite one message for each persona (concurrently), print what worked, name what failed."""
+    from persona.rewrite.service import Job
+
+    channel = channel or message.channel
+    intent = intent or message.intent
+    jobs = [Job(p, message.text, channel, intent, key=p) for p in personas]
+    results: list[tuple[Persona, Rewrite]] = []
+    failures: list[str] = []
+    for outcome in rewriter.rewrite_many(jobs):
+        if outcome.rewrite is not None:
+            results.append((outcome.job.persona, outcome.rewrite))
+        else:
+            failures.append(f"persona {outcome.job.persona.id}: {outcome.error}")
+    if results:
+        document = _render(results, message, format)
+        _emit(document, output)
+    if in_place and results and message.path is not None:
+        write_in_place(message, results[0][1].text)
+    for line in failures:
+        print(line, file=sys.stderr)
+    return EXIT_ERROR if failures else 0
+
+
+def _render(results: list[tuple[Persona, Rewrite]], message: Message, format: TextOrJson) -> str:
+    if format is TextOrJson.json:
+        document = {"version": 1, "results": [rewrite.to_json() for _, rewrite in results]}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    from persona.rewrite.prompts import message_language
+
+    blocks = [render_text(p, r, message_language(message.text, p)) for p, r in results]
+    return "\n".join(blocks)
+
+
+def render_text(persona: Persona, rewrite: Rewrite, lang: str) -> str:
+    """One result for people: the persona, the text, what changed, the score and what remains."""
+    lines = [
+        f"== {persona.id} — {text_in(persona.name, lang)} ({rewrite.backend}) ==",
+        rewrite.text.rstrip(),
+        "",
+    ]
+    if rewrite.changes:
+        lines.append("changed:")
+        for change in rewrite.changes:
+            arrow = f"“{change.from_}” → “{change.to}”" if change.to else f"removed “{change.from_}”"
+            lines.append(f"  - {change.rule}: {arrow}")
+    elif rewrite.backend == "rules":
+        lines.append("changed: nothing")
+    if len(rewrite.attempts) > 1:
+        lines.append(f"attempts: {len(rewrite.attempts)} (kept the best-scoring)")
+    counts = rewrite.check.counts() if rewrite.check else {}
+    summary = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts.items() if n) or "no findings"
+    lines.append(f"score {rewrite.score} · {summary}")
+    for finding in rewrite.findings:
+        where = f"{finding.line}:{finding.column}"
+        match = f" “{finding.match}”" if finding.match else ""
+        lines.append(f"  {where} {finding.severity} {finding.rule}{match}: {finding.message}")
+    return "\n".join(lines) + "\n"
+
+
+def _emit(document: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(document)
+        return
+    from persona.rewrite.cache import atomic_write_text
+
+    try:
+        atomic_write_text(output, document, mode=0o644)
+    except OSError as err:
+        raise UserError.one(f"cannot write: {err.strerror}", file=str(output)) from None
+
+
+def write_in_place(message: Message, new_text: str) -> None:
+    """Replace the file's message (front matter kept) atomically, after copying it to ``F.bak``."""
+    from persona.rewrite.cache import atomic_write_text
+
+    path = message.path
+    assert path is not None
+    ending = "\n" if message.text.endswith("\n") and not new_text.endswith("\n") else ""
+    try:
+        mode = path.stat().st_mode & 0o7777
+        backup = path.with_name(path.name + ".bak")
+        shutil.copy2(path, backup)
+        atomic_write_text(path, message.head + new_text + ending, mode=mode)
+    except OSError as err:
+        raise UserError.one(f"cannot rewrite in place: {err.strerror}", file=str(path)) from None
+    print(f"persona: rewrote {path} (backup: {backup.name})", file=sys.stderr)
+
+
+# -- archives -----------------------------------------------------------------------------------
+
+
+def run_batch(
+    rewriter: Rewriter,
+    personas: list[Persona],
+    posts: list[Post],
+    channel: str | None,
+    intent: str | None,
+    output: Path | None,
+) -> int:
+    """One JSONL line per post × persona; lines already in ``output`` are skipped (resume)."""
+    from persona.rewrite.service import Job
+
+    done = _already_done(output) if output else set()
+    jobs = [
+        Job(p, post.text, channel or post.channel, intent or post.intent, key=post)
+        for post in posts
+        for p in personas
+        if (_id_key(post.id), p.id) not in done
+    ]
+    skipped = len(posts) * len(personas) - len(jobs)
+    if skipped:
+        print(f"persona: resuming: {skipped} rewrite(s) already in {output}", file=sys.stderr)
+    failures = 0
+    with _open_output(output) as sink, Progress(len(jobs)) as progress:
+        for outcome in rewriter.rewrite_many(jobs):
+            progress.advance()
+            failures += _write_outcome(outcome, sink)
+    if failures:
+        hint = f"; run again with --output {output} to retry them" if output else ""
+        print(f"persona: {failures} of {len(jobs)} rewrite(s) failed{hint}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def _write_outcome(outcome: Outcome[Job], sink: TextIO) -> int:
+    post = outcome.job.key
+    assert isinstance(post, Post)
+    if outcome.rewrite is None:
+        progress_safe_print(f"post {post.id} persona {outcome.job.persona.id}: {outcome.error}")
+        return 1
+    sink.write(json.dumps({"id": post.id, **outcome.rewrite.to_json()}, ensure_ascii=False) + "\n")
+    sink.flush()
+    return 0
+
+
+def _id_key(post_id: object) -> str:
+    return json.dumps(post_id, ensure_ascii=False)
+
+
+def _already_done(output: Path) -> set[tuple[str, str]]:
+    """(id, persona) of every complete line in ``output``; a torn last line is cut off."""
+    if not output.exists():
+        return set()
+    try:
+        raw = output.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError.one(f"cannot resume from this file: {err}", file=str(output)) from None
+    if raw and not raw.endswith("\n"):
+        raw = raw[: raw.rfind("\n") + 1]
+        output.write_text(raw, encoding="utf-8")
+    done: set[tuple[str, str]] = set()
+    for line in raw.splitlines():
+        try:
+            data = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(data, dict) and "persona" in data:
+            done.add((_id_key(data.get("id")), str(data["persona"])))
+    return done
+
+
+@contextmanager
+def _open_output(output: Path | None) -> Iterator[TextIO]:
+    """Append to ``output`` (created if missing), or write to stdout."""
+    if output is None:
+        yield sys.stdout
+        return
+    try:
+        handle = output.open("a", encoding="utf-8")
+    except OSError as err:
+        raise UserError.one(f"cannot write: {err.strerror}", file=str(output)) from None
+    with handle:
+        yield handle
+
+
+class Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.enabled = sys.stderr.isatty() and total > 0
+
+    def __enter__(self) -> Progress:
+        self._draw()
+        return self
+
+    def advance(self) -> None:
+        self.done += 1
+        self._draw()
+
+    def _draw(self) -> None:
+        if not self.enabled:
+            return
+        filled = self.WIDTH * self.done // max(1, self.total)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        sys.stderr.write(f"\r[{bar}] {self.done}/{self.total}")
+        sys.stderr.flush()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def progress_safe_print(line: str) -> None:
+    """A line on stderr that does not end up glued to the progress bar."""
+    prefix = "\r\x1b[K" if sys.stderr.isatty() else ""
+    print(prefix + line, file=sys.stderr)
