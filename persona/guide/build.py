@@ -1,0 +1,189 @@
+"""Compile personas into the static, bilingual style-guide site.
+
+For each site language (Arabic, then English) the pages are rendered from
+Jinja2 templates into a temporary ``docs/`` folder with a generated
+``mkdocs.yml`` (written with ``yaml.safe_dump``, never a string template), then
+built programmatically with mkdocs-material into ``<out>/<lang>/``. The top of
+``<out>`` gets a small static language chooser. Nothing in the result is loaded
+from the network (see :mod:`persona.guide.offline`).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from persona.errors import UserError
+from persona.guide import offline
+from persona.guide.i18n import SITE_LANGUAGES, direction, label
+from persona.guide.render import Extras, Page, Renderer
+from persona.guide.rules import load_rules
+from persona.guide.site import GLOSSARY, HOME, RULES, VOICES, Site, persona_page
+from persona.guide.voices import SAMPLE_MESSAGES, rewrite_everywhere
+from persona.model import Persona
+
+ASSETS = Path(__file__).parent / "assets"
+MARKER = ".persona-guide"  # marks an output folder as ours, so that rebuilding may replace it
+
+
+@dataclass(slots=True)
+class BuildReport:
+    out: Path
+    seconds: float = 0.0
+    pages: dict[str, int] = field(default_factory=dict)  # per language
+    omitted: list[str] = field(default_factory=list)  # pages left out, and why
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_site(
+    personas: Sequence[Persona], out: Path, warn: Callable[[str], None] | None = None
+) -> BuildReport:
+    """Build the guide for ``personas`` into ``out`` (``out/ar``, ``out/en``, ``out/index.html``)."""
+    started = time.perf_counter()
+    if not personas:
+        raise UserError.one("no personas to publish")
+    _check_out(out)
+    report = BuildReport(out)
+    site = Site.of(personas)
+    extras = _extras(site, report, warn)
+    with tempfile.TemporaryDirectory(prefix="persona-guide-") as tmp:
+        for lang in site.languages:
+            renderer = Renderer(site, lang, extras)
+            pages = renderer.pages()
+            report.pages[lang] = len(pages)
+            config = _write_project(Path(tmp) / lang, lang, site, pages, out / lang)
+            report.warnings += _mkdocs_build(config)
+            offline.harden(out / lang, _search_languages(lang))
+        (out / "index.html").write_text(Renderer(site, site.languages[0], extras).chooser(len(personas)),
+                                        encoding="utf-8")
+    (out / MARKER).write_text("Built by `persona guide build`; rebuilding replaces it.\n", encoding="utf-8")
+    for message in report.warnings:
+        if warn:
+            warn(message)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _check_out(out: Path) -> None:
+    """Refuse to write into a folder that holds something other than an earlier guide."""
+    if out.exists() and not out.is_dir():
+        raise UserError.one("--out: not a directory", file=str(out))
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise UserError.one("--out: the folder is not empty and was not built by `persona guide build`;"
+                            " choose an empty or new folder", file=str(out))
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def _extras(site: Site, report: BuildReport, warn: Callable[[str], None] | None) -> Extras:
+    extras = Extras(rules=load_rules(), sample_messages=dict(SAMPLE_MESSAGES))
+    if extras.rules is None:
+        report.omitted.append(f"{RULES}: the checker's rule registry (persona.check.registry) is missing")
+    for lang in site.languages:
+        extras.voices[lang] = rewrite_everywhere(site.personas_in(lang), SAMPLE_MESSAGES[lang], warn)
+    if any(v is None for v in extras.voices.values()):
+        report.omitted.append(f"{VOICES}: the offline rewriter (persona.rewrite.rules) is missing")
+    return extras
+
+
+def _search_languages(lang: str) -> list[str]:
+    """Search in the page language first; the other language too (terms, fallbacks)."""
+    return [lang, *(other for other in SITE_LANGUAGES if other != lang)]
+
+
+def _write_project(root: Path, lang: str, site: Site, pages: list[Page], site_dir: Path) -> Path:
+    """docs/ with every page and the stylesheet, and mkdocs.yml; returns the config's path."""
+    import yaml
+
+    docs = root / "docs"
+    for page in pages:
+        path = docs / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump({"title": page.title}, allow_unicode=True, sort_keys=False)
+        path.write_text(f"---\n{front}---\n\n{page.body}", encoding="utf-8")
+    (docs / "assets").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ASSETS / "guide.css", docs / "assets" / "guide.css")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        yaml.safe_dump(_config(lang, site, pages, docs, site_dir), allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    return config
+
+
+def _config(lang: str, site: Site, pages: list[Page], docs: Path, site_dir: Path) -> dict[str, Any]:
+    present = {page.path for page in pages}
+    entities = [persona_page(p.id) for p in site.personas_in(lang)]
+    nav: list[Any] = [HOME, {label("entities", lang): entities}]
+    nav += [page for page in (VOICES, GLOSSARY, RULES) if page in present]
+    return {
+        "site_name": label("site_name", lang),
+        "docs_dir": str(docs),
+        "site_dir": str(site_dir),
+        "use_directory_urls": False,
+        "nav": nav,
+        "theme": {
+            "name": "material",
+            "language": lang,
+            "direction": direction(lang),
+            "font": False,
+            "features": ["navigation.sections", "navigation.top", "search.highlight", "toc.follow"],
+            "palette": [
+                {"scheme": "default", "primary": "indigo", "accent": "indigo",
+                 "toggle": {"icon": "material/brightness-7", "name": label("dark_mode", lang)}},
+                {"scheme": "slate", "primary": "indigo", "accent": "indigo",
+                 "toggle": {"icon": "material/brightness-4", "name": label("light_mode", lang)}},
+            ],
+        },
+        "plugins": [{"search": {"lang": _search_languages(lang)}}],
+        "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list"],
+        "extra_css": ["assets/guide.css"],
+        "extra": {
+            "generator": False,
+            "alternate": [
+                {"name": label("language_name", other), "link": f"../{other}/index.html", "lang": other}
+                for other in site.languages
+            ],
+        },
+    }
+
+
+@contextmanager
+def _captured_mkdocs_warnings() -> Iterator[list[str]]:
+    """mkdocs logs to the ``mkdocs`` logger; collect its warnings instead of printing them."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(f"mkdocs: {record.getMessage()}")
+
+    logger = logging.getLogger("mkdocs")
+    handler = Collect(logging.WARNING)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _mkdocs_build(config_file: Path) -> list[str]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _captured_mkdocs_warnings() as messages:
+        try:
+            config = load_config(str(config_file))
+            build(config)
+        except MkDocsException as exc:
+            raise UserError.one(f"building the guide failed: {exc}") from None
+    return messages

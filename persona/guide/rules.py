@@ -1,0 +1,56 @@
+"""The checker's rules as the guide shows them: id, severity, description, examples.
+
+Reads only rule metadata from :mod:`persona.check.registry`. When the registry is
+not available (an older checkout, a partial install), :func:`load_rules` returns
+``None`` and the guide leaves the rules page out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleView:
+    text: str
+    lang: str
+    fires: bool
+    channel: str | None = None
+    intent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleView:
+    id: str
+    severity: str
+    description: str | dict[str, str]
+    examples: tuple[ExampleView, ...]
+
+    def examples_in(self, lang: str) -> list[ExampleView]:
+        """Examples in ``lang`` first, then the others."""
+        return sorted(self.examples, key=lambda e: (e.lang != lang, not e.fires))
+
+
+def load_rules() -> list[RuleView] | None:
+    """Every registered rule, or None when the registry cannot be imported."""
+    try:
+        from persona.check.registry import all_rules
+
+        rules = all_rules()
+    except ImportError:
+        return None
+    return [_view(rule) for rule in rules]
+
+
+def _view(rule: object) -> RuleView:
+    examples = tuple(
+        ExampleView(
+            text=str(example.text),
+            lang=str(getattr(example, "lang", "") or ""),
+            fires=bool(example.fires),
+            channel=getattr(example, "channel", None),
+            intent=getattr(example, "intent", None),
+        )
+        for example in getattr(rule, "examples", ())
+    )
+    return RuleView(str(rule.id), str(rule.severity), rule.description, examples)  # type: ignore[attr-defined]
