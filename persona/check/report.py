@@ -1,0 +1,282 @@
+"""Rendering check results: text for people, JSON (the contract) and SARIF 2.1.0 for machines.
+
+Text and JSON stream (:func:`write_text`, :func:`write_json` write one result at
+a time, so 100,000 posts never sit in memory together); SARIF is built in memory
+(:func:`render_sarif`).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol, TextIO
+
+from persona import __version__
+from persona.check.batch import Tally
+from persona.check.types import Finding, Result
+
+INFORMATION_URI = "https://pypi.org/project/persona-guide/"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
+ARCHIVE_SUFFIXES = (".jsonl", ".csv")
+CONTEXT_CHARS = 100  # longest stretch of a line shown under a finding
+
+_COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "suggestion": "\033[1;36m",
+           "dim": "\033[2m", "fix": "\033[32m", "bold": "\033[1m"}
+_RESET = "\033[0m"
+
+
+class RuleInfo(Protocol):
+    """What SARIF needs of a rule (``persona.check.registry.Rule`` has it)."""
+
+    id: str
+    severity: str
+    description: str
+
+
+# -- text ---------------------------------------------------------------------------
+
+
+def render_text(results: Iterable[Result], *, color: bool = False) -> str:
+    """Every finding with its line and underline, then one summary line."""
+    import io
+
+    out = io.StringIO()
+    write_text(results, out, color=color)
+    return out.getvalue()
+
+
+def write_text(results: Iterable[Result], stream: TextIO, *, color: bool = False,
+               tally: Tally | None = None) -> Tally:
+    """Write each result's findings as it comes, then the summary; returns the counts."""
+    tally = tally if tally is not None else Tally()
+    for result in results:
+        tally.add(result)
+        for finding in result.findings:
+            stream.write(format_finding(result, finding, color=color))
+    stream.write(summary_line(tally, color=color) + "\n")
+    return tally
+
+
+def format_finding(result: Result, finding: Finding, *, color: bool = False) -> str:
+    """``source:line:col: severity rule: message``, the line, its underline, the suggestion."""
+    paint = _painter(color)
+    head = (f"{paint('bold', f'{result.source}:{finding.line}:{finding.column}:')} "
+            f"{paint(finding.severity, finding.severity)} {paint('dim', finding.rule)}: {finding.message}")
+    lines = [head]
+    shown, underline = excerpt(result.text, finding)
+    if shown.strip() or finding.start == finding.end:
+        lines.append(f"    {shown}")
+        lines.append(f"    {paint(finding.severity, underline)}")
+    if finding.suggestion is not None:
+        lines.append(f"    {paint('fix', '→ ' + finding.suggestion)}")
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(tally: Tally, *, color: bool = False) -> str:
+    """``N errors, N warnings, N suggestions in N drafts; score S`` (the mean for many drafts)."""
+    paint = _painter(color)
+    parts = [_plural(tally.errors, "error"), _plural(tally.warnings, "warning"),
+             _plural(tally.suggestions, "suggestion")]
+    line = f"{', '.join(parts)} in {_plural(tally.drafts, 'draft')}"
+    if tally.drafts == 1:
+        line += f"; score {tally.score_total}"
+    elif tally.drafts > 1:
+        line += f"; mean score {tally.mean_score:.1f}"
+    return paint("bold", line)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _painter(color: bool) -> Callable[[str, str], str]:
+    def paint(style: str, text: str) -> str:
+        return f"{_COLORS[style]}{text}{_RESET}" if color and text else text
+
+    return paint
+
+
+def excerpt(text: str, finding: Finding) -> tuple[str, str]:
+    """The line of ``finding`` (a window of it when long) and a ``^~~~`` underline below the match.
+
+    Widths follow ``unicodedata.east_asian_width`` (wide and fullwidth characters,
+    most emoji, take two cells; combining marks none). Arabic is underlined by
+    code point count: terminals lay right-to-left text out with their own bidi
+    rules, so the underline of an Arabic match is only approximately below it.
+    """
+    line_start = max(text.rfind("\n", 0, finding.start), text.rfind("\r", 0, finding.start)) + 1
+    line_end = len(text)
+    for stop in ("\n", "\r"):
+        found = text.find(stop, finding.start)
+        if found != -1:
+            line_end = min(line_end, found)
+    match_end = min(max(finding.end, finding.start), line_end)
+    window_start = max(line_start, finding.start - CONTEXT_CHARS // 2)
+    window_end = min(line_end, max(match_end, window_start + CONTEXT_CHARS))
+    before = text[window_start:finding.start]
+    inside = text[finding.start:match_end]
+    after = text[match_end:window_end]
+    prefix = "…" if window_start > line_start else ""
+    suffix = "…" if window_end < line_end else ""
+    shown = prefix + _printable(before + inside + after) + suffix
+    width = max(display_width(inside), 1)
+    underline = " " * (display_width(prefix + before)) + "^" + "~" * (width - 1)
+    return shown, underline
+
+
+def _printable(text: str) -> str:
+    return "".join(" " if ch == "\t" or (unicodedata.category(ch) == "Cc") else ch for ch in text)
+
+
+def display_width(text: str) -> int:
+    """Terminal cells ``text`` takes, roughly (East Asian width; combining marks are zero)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+# -- JSON (the contract) ----------------------------------------------------------------
+
+
+def render_json(results: Iterable[Result]) -> dict[str, Any]:
+    """``{"version": 1, "results": [...]}`` exactly as the contract shows it."""
+    return {"version": 1, "results": [result.to_json() for result in results]}
+
+
+def write_json(results: Iterable[Result], stream: TextIO, *, tally: Tally | None = None) -> Tally:
+    """Write the JSON document one result at a time.
+
+    The bytes are those of ``json.dumps(render_json(results), ensure_ascii=False,
+    indent=2)`` plus a newline; only the memory use differs.
+    """
+    tally = tally if tally is not None else Tally()
+    stream.write('{\n  "version": 1,\n  "results": [')
+    first = True
+    for result in results:
+        tally.add(result)
+        body = json.dumps(result.to_json(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        stream.write(("\n    " if first else ",\n    ") + body)
+        first = False
+    stream.write("]\n}\n" if first else "\n  ]\n}\n")
+    return tally
+
+
+# -- SARIF 2.1.0 ---------------------------------------------------------------------------
+
+
+def render_sarif(results: Iterable[Result], rules: Sequence[RuleInfo]) -> dict[str, Any]:
+    """One SARIF 2.1.0 run: the rules, then one SARIF result per finding.
+
+    Columns count code points (``columnKind: unicodeCodePoints``), as the JSON
+    output does. A post of an archive (``FILE#ID``) is reported against FILE,
+    with the post in ``logicalLocations`` and its position inside the post in
+    the location's ``properties``: its offsets are not offsets into FILE, so it
+    gets no ``region`` (and no ``fixes``).
+    """
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    sarif_results = [
+        _sarif_result(result, finding, index)
+        for result in results
+        for finding in result.findings
+    ]
+    driver = {
+        "name": "persona",
+        "version": __version__,
+        "informationUri": INFORMATION_URI,
+        "rules": [_sarif_rule(rule) for rule in rules],
+    }
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": sarif_results}],
+    }
+
+
+def _sarif_rule(rule: RuleInfo) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": {"text": rule.description},
+        "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
+    }
+
+
+def split_source(source: str) -> tuple[str, str | None]:
+    """``posts.jsonl#42`` → (``posts.jsonl``, ``42``); any other source → (source, None)."""
+    path, sep, post = source.rpartition("#")
+    if sep and path.lower().endswith(ARCHIVE_SUFFIXES):
+        return path, post
+    return source, None
+
+
+def artifact_uri(path: str) -> str:
+    """A relative (or absolute) URI reference for a file path."""
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")
+
+
+def _sarif_result(result: Result, finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    path, post = split_source(result.source)
+    text = finding.message
+    if finding.suggestion is not None:
+        text += f" Suggestion: {finding.suggestion}"
+    artifact = {"uri": artifact_uri(path)}
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact}}
+    out: dict[str, Any] = {"ruleId": finding.rule}
+    if finding.rule in index:
+        out["ruleIndex"] = index[finding.rule]
+    out["level"] = SARIF_LEVEL[finding.severity]
+    out["message"] = {"text": text}
+    if post is None:
+        region = sarif_region(result.text, finding)
+        location["physicalLocation"]["region"] = region
+        if finding.suggestion is not None:
+            out["fixes"] = [_sarif_fix(artifact, region, finding.suggestion)]
+    else:
+        logical = {"name": post, "fullyQualifiedName": result.source, "kind": "element"}
+        location["logicalLocations"] = [logical]
+        location["properties"] = {"post": post, "line": finding.line, "column": finding.column,
+                                  "start": finding.start, "end": finding.end}
+    out["locations"] = [location]
+    out["properties"] = {"source": result.source, "persona": result.persona, "channel": result.channel,
+                         "intent": result.intent, "match": finding.match}
+    return out
+
+
+def sarif_region(text: str, finding: Finding) -> dict[str, int]:
+    """Start and end line/column (1-based, end column just past the match) and char offsets."""
+    end_line, end_column = _position_after(text, finding)
+    return {
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": end_line,
+        "endColumn": end_column,
+        "charOffset": finding.start,
+        "charLength": finding.end - finding.start,
+    }
+
+
+def _position_after(text: str, finding: Finding) -> tuple[int, int]:
+    """Line and column of ``finding.end``, counted on from the finding's own start."""
+    start, end = finding.start, finding.end
+    breaks = text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
+    if not breaks:
+        return finding.line, finding.column + (end - start)
+    line_start = max(text.rfind("\n", start, end), text.rfind("\r", start, end)) + 1
+    return finding.line + breaks, end - line_start + 1
+
+
+def _sarif_fix(artifact: dict[str, str], region: dict[str, int], suggestion: str) -> dict[str, Any]:
+    return {
+        "description": {"text": f"Replace with '{suggestion}'."},
+        "artifactChanges": [{
+            "artifactLocation": dict(artifact),
+            "replacements": [{"deletedRegion": dict(region), "insertedContent": {"text": suggestion}}],
+        }],
+    }

@@ -1,0 +1,142 @@
+"""`persona check` and `persona rules`: checking drafts against a persona, listing the checks.
+
+The command stays thin: it reads the flags, asks :mod:`persona.check.inputs`
+for drafts and :mod:`persona.check.batch` for results, and hands them to
+:mod:`persona.check.report`. Everything heavy is imported inside the commands
+so that `persona --help` and the other commands start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import click
+import typer
+
+from persona.cli import app
+from persona.cli.common import PersonasOption, TextOrJson, print_json
+from persona.errors import EXIT_FINDINGS, EXIT_OK
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from persona.check.batch import Tally
+    from persona.check.registry import Rule
+    from persona.check.types import Result
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    suggestion = "suggestion"
+    never = "never"
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATHS...|-]",
+            help="Drafts: files, directories (every .md, .markdown, .txt below), .jsonl/.csv archives "
+            "of posts, or - for standard input (the default when it is not a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    as_: Annotated[
+        str | None,
+        typer.Option("--as", metavar="ID", help="Persona to check against (default: the draft's own)."),
+    ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option("--channel", metavar="NAME", help="Channel of the drafts (wins over front matter)."),
+    ] = None,
+    intent: Annotated[
+        str | None,
+        typer.Option("--intent", metavar="NAME", help="Intent of the drafts (wins over front matter)."),
+    ] = None,
+    format: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = CheckFormat.text,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
+    ] = FailOn.error,
+    personas: PersonasOption = None,
+) -> None:
+    """Check drafts against a persona.
+
+    Exit 0: no finding at --fail-on or above; 1: some; 2: could not check.
+    """
+    from persona.check.batch import PersonaCache, Progress, Tally, check_all
+    from persona.check.inputs import STDIN, is_archive, iter_drafts
+    from persona.cli.personas import open_store
+    from persona.loader import check_id
+
+    paths = list(paths or [])
+    if not paths:
+        if sys.stdin.isatty():
+            raise click.UsageError("no drafts given: pass PATHS, or - to read standard input", ctx)
+        paths = [STDIN]
+    cache = PersonaCache(open_store(personas))
+    if as_ is not None:
+        cache.get(check_id(as_))  # an unknown persona fails before any output
+    drafts = iter_drafts(paths)
+    results = check_all(drafts, cache, persona_id=as_, channel=channel, intent=intent)
+    if sys.stderr.isatty() and any(is_archive(path) for path in paths):
+        results = Progress(sys.stderr).wrap(results)
+    tally = Tally(fail_on=fail_on.value)
+    _render(results, format, tally)
+    raise typer.Exit(EXIT_FINDINGS if tally.failed else EXIT_OK)
+
+
+def _render(results: Iterable[Result], format: CheckFormat, tally: Tally) -> None:
+    """Write the results to stdout in ``format``, counting them into ``tally``."""
+    from persona.check import report
+
+    if format is CheckFormat.text:
+        report.write_text(results, sys.stdout, color=_use_color(), tally=tally)
+    elif format is CheckFormat.json:
+        report.write_json(results, sys.stdout, tally=tally)
+    else:
+        from persona.check.batch import tallied
+        from persona.check.registry import all_rules
+
+        print_json(report.render_sarif(tallied(results, tally), all_rules()))
+
+
+def _use_color() -> bool:
+    """ANSI colours only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@app.command("rules")
+def rules(
+    format: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+) -> None:
+    """Every check: id, default severity, one-line description."""
+    from persona.check.registry import all_rules
+
+    registered = all_rules()
+    if format is TextOrJson.json:
+        print_json({"version": 1, "rules": [_rule_json(rule) for rule in registered]})
+        return
+    rows = [("RULE", "SEVERITY", "DESCRIPTION")] + [(r.id, r.severity, r.description) for r in registered]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for rule_id, severity, description in rows:
+        typer.echo(f"{rule_id.ljust(widths[0])}  {severity.ljust(widths[1])}  {description}".rstrip())
+
+
+def _rule_json(rule: Rule) -> dict[str, object]:
+    examples = [
+        {"text": ex.text, "lang": ex.lang, "fires": ex.fires, "channel": ex.channel, "intent": ex.intent}
+        for ex in rule.examples
+    ]
+    return {"id": rule.id, "severity": rule.severity, "description": rule.description, "examples": examples}
