@@ -66,10 +66,15 @@ X_COUNTING = (
 
 def message_language(text: str, persona: Persona) -> str:
     """``ar`` or ``en`` by the script most of the letters are in; the persona's primary language if none."""
+    return script_language(text) or persona.primary_language
+
+
+def script_language(text: str) -> str | None:
+    """``ar`` when most letters are Arabic, ``en`` when most are Latin, None without letters."""
     arabic = len(_ARABIC_LETTER.findall(text))
     latin = len(_LATIN_LETTER.findall(text))
     if arabic == latin == 0:
-        return persona.primary_language
+        return None
     return "ar" if arabic >= latin else "en"
 
 
@@ -228,7 +233,7 @@ def pick_examples(
             score += 2
         if intent and example.intent == intent:
             score += 2
-        if isinstance(example.before, dict) and lang in example.before:
+        if script_language(text_in(example.before, lang)) == lang:
             score += 1
         return (-score, index)
 
