@@ -1,0 +1,1 @@
+"""The draft checker: ``check_text``/``check_draft`` run every registered rule."""

@@ -1,0 +1,194 @@
+"""What rules look at: one draft, its persona compiled for matching, shared token caches.
+
+Everything expensive is computed at most once per draft (``cached_property``)
+and everything derived from the persona alone once per persona
+(:func:`compile_persona`), so checking 100,000 posts costs one pass over each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from persona.check.types import Draft
+from persona.model import Persona, text_in
+from persona.text import tokens
+from persona.text.matcher import Match, TermMatcher
+from persona.text.normalize import Folded, fold
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A persona term the matcher found: which list it came from and its entry."""
+
+    kind: str  # "prefer" | "avoid" | "contradiction" | "retired"
+    entry: Any
+    term: str
+    claim: Any = None  # for contradictions: the claim text
+
+
+class CompiledPersona:
+    """The parts of a persona that are worth precomputing before checking drafts."""
+
+    def __init__(self, persona: Persona) -> None:
+        self.persona = persona
+        self.terms = TermMatcher(self._terms(persona), clitics=True, letters=True)
+        self.phone_digits = {tokens.phone_digits(p) for p in persona.facts.phones}
+        self.handles = {h.lower().lstrip("@") for h in persona.facts.handles}
+        self.retired_phones = {}
+        self.retired_links = []
+        for entry in persona.facts.retired:
+            kind = fact_kind(entry.old)
+            if kind == "phone":
+                self.retired_phones[tokens.phone_digits(entry.old)] = entry
+            elif kind == "link":
+                self.retired_links.append(entry)
+
+    @staticmethod
+    def _terms(persona: Persona) -> list[tuple[str, Term]]:
+        entries: list[tuple[str, Term]] = []
+        for prefer in persona.vocabulary.prefer:
+            entries += [(old, Term("prefer", prefer, old)) for old in prefer.instead_of]
+        entries += [(a.term, Term("avoid", a, a.term)) for a in persona.vocabulary.avoid]
+        for value in persona.values:
+            entries += [(p, Term("contradiction", value, p, value.claim)) for p in value.contradicted_by]
+        for entry in persona.facts.retired:
+            if fact_kind(entry.old) == "text":
+                entries.append((entry.old, Term("retired", entry, entry.old)))
+        return entries
+
+
+def fact_kind(value: str) -> str:
+    """Is a fact a link, a phone number or a piece of text (a name)?"""
+    if tokens.find_links(value):
+        return "link"
+    stripped = value.strip()
+    if stripped and sum(c.isdigit() for c in stripped) >= 3 and not any(c.isalpha() for c in stripped):
+        return "phone"
+    return "text"
+
+
+_COMPILED: dict[int, tuple[Persona, CompiledPersona]] = {}
+
+
+def compile_persona(persona: Persona) -> CompiledPersona:
+    """The compiled form of ``persona``, built once per persona object."""
+    cached = _COMPILED.get(id(persona))
+    if cached is not None and cached[0] is persona:
+        return cached[1]
+    if len(_COMPILED) > 256:
+        _COMPILED.clear()
+    compiled = CompiledPersona(persona)
+    _COMPILED[id(persona)] = (persona, compiled)
+    return compiled
+
+
+def blank(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with each range replaced by spaces (newlines kept): offsets are preserved."""
+    if not ranges:
+        return text
+    parts = []
+    last = 0
+    for start, end in sorted(ranges):
+        start = max(start, last)
+        if end <= start:
+            continue
+        parts.append(text[last:start])
+        parts.append("".join("\n" if c == "\n" else " " for c in text[start:end]))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+class Context:
+    """One draft being checked against one persona."""
+
+    def __init__(self, draft: Draft, compiled: CompiledPersona) -> None:
+        self.draft = draft
+        self.compiled = compiled
+        self.persona = compiled.persona
+        self.text = draft.text
+        self.body_start = draft.body_start
+
+    # -- the texts rules look at (same length as the source: offsets are shared) --
+
+    @cached_property
+    def body(self) -> str:
+        """The message: the source with front matter blanked."""
+        return blank(self.text, [(0, self.body_start)]) if self.body_start else self.text
+
+    @cached_property
+    def prose(self) -> str:
+        """Only prose: front matter, code and link targets blanked."""
+        return blank(self.text, [(0, self.body_start), *self.draft.non_prose])
+
+    @cached_property
+    def message(self) -> str:
+        """The body as a string of its own (for lengths and language detection)."""
+        return self.text[self.body_start:]
+
+    @cached_property
+    def language(self) -> str:
+        """The draft's main language: ``ar`` when Arabic letters outnumber Latin ones."""
+        arabic = latin = 0
+        for ch in self.prose:
+            if "\u0600" <= ch <= "\u06ff":
+                arabic += 1
+            elif ch.isascii() and ch.isalpha():
+                latin += 1
+        return "ar" if arabic > latin else "en"
+
+    @cached_property
+    def folded(self) -> Folded:
+        return fold(self.prose, letters=True)
+
+    @cached_property
+    def folded_strict(self) -> Folded:
+        return fold(self.prose, letters=False)
+
+    # -- matches and tokens, computed once --
+
+    @cached_property
+    def term_matches(self) -> list[Match]:
+        return self.compiled.terms.find(self.prose, self.folded)
+
+    @cached_property
+    def builtin_matches(self) -> list[Match]:
+        from persona.check.builtin import builtin_matcher
+
+        return builtin_matcher().find(self.prose, self.folded_strict)
+
+    @cached_property
+    def links(self) -> list[tokens.Span]:
+        return tokens.find_links(self.body)
+
+    @cached_property
+    def phones(self) -> list[tokens.Span]:
+        return tokens.find_phones(self.body)
+
+    @cached_property
+    def handles(self) -> list[tokens.Span]:
+        return tokens.find_handles(self.body)
+
+    @cached_property
+    def hashtags(self) -> list[tokens.Span]:
+        return tokens.find_hashtags(self.body)
+
+    @cached_property
+    def emoji(self) -> list[tokens.Span]:
+        return tokens.find_emoji(self.prose)
+
+    @cached_property
+    def sentences(self) -> list[tokens.Span]:
+        return [s for s in tokens.split_sentences(self.prose) if s.text.strip()]
+
+    @cached_property
+    def words(self) -> list[tokens.Span]:
+        return tokens.words(self.prose)
+
+    def claim_text(self, claim: Any) -> str:
+        return text_in(claim, self.language)
+
+    def text_for(self, value: Any) -> str:
+        return text_in(value, self.language)

@@ -1,0 +1,81 @@
+"""Run every rule over a draft and turn hits into located findings."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+from persona.check.context import Context, compile_persona
+from persona.check.registry import Hit, Rule, all_rules
+from persona.check.types import Draft, Finding, Result
+from persona.model import Persona
+
+
+def check_text(
+    persona: Persona,
+    text: str,
+    *,
+    channel: str | None = None,
+    intent: str | None = None,
+    source: str = "-",
+) -> Result:
+    """Check a plain message (no front matter, no Markdown) against ``persona``."""
+    return check_draft(persona, Draft(text=text, source=source, channel=channel, intent=intent))
+
+
+def check_draft(persona: Persona, draft: Draft, rules: Iterable[Rule] | None = None) -> Result:
+    """Every finding of every rule for ``draft``, sorted by position."""
+    ctx = Context(draft, compile_persona(persona))
+    lines = LineIndex(draft.text)
+    findings: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+    for rule in all_rules() if rules is None else rules:
+        for hit in rule.check(ctx):
+            if _disabled(draft, rule.id, hit.start) or (rule.id, hit.start, hit.end) in seen:
+                continue
+            seen.add((rule.id, hit.start, hit.end))
+            findings.append(_finding(rule, hit, draft.text, lines))
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return Result(draft.source, persona.id, draft.channel, draft.intent, findings, draft.text)
+
+
+def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex) -> Finding:
+    line, column = lines.position(hit.start)
+    return Finding(
+        rule=rule.id,
+        severity=hit.severity or rule.severity,  # type: ignore[arg-type]
+        start=hit.start,
+        end=hit.end,
+        match=text[hit.start:hit.end],
+        message=hit.message,
+        suggestion=hit.suggestion,
+        line=line,
+        column=column,
+    )
+
+
+def _disabled(draft: Draft, rule_id: str, offset: int) -> bool:
+    return any(start <= offset < end and (rule is None or rule == rule_id)
+               for start, end, rule in draft.disabled)
+
+
+class LineIndex:
+    """Offset → (line, column), both 1-based; `\\r\\n`, `\\n` and `\\r` end lines."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        i = 0
+        n = len(text)
+        while True:
+            j = text.find("\n", i)
+            if j < 0:
+                break
+            self.starts.append(j + 1)
+            i = j + 1
+        if "\r" in text:  # lone CR line endings (old Mac files)
+            self.starts = sorted(set(self.starts) | {k + 1 for k in range(n) if text[k] == "\r"
+                                                      and (k + 1 >= n or text[k + 1] != "\n")})
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1

@@ -1,0 +1,81 @@
+"""An explainable formality estimate, 1 (casual) to 5 (very formal), Arabic and English.
+
+The estimate starts from a neutral 3 and moves with evidence the writer can see:
+
+* down: informal markers (slang, casual greetings, Gulf dialect words), English
+  contractions, emoji, exclamation marks, a chatty share of pronouns;
+* up: formal markers (the stiff side of the built-in "warm" register pairs,
+  such as "we are pleased to announce" or «يسرنا أن نعلن»), long sentences.
+
+Only evidence counts: a draft with no signal either way has no estimate
+(``None``), and the checker does not flag it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NEUTRAL = 3.0
+WEIGHTS = {
+    "informal word": -1.0,
+    "contraction": -0.5,
+    "emoji": -0.5,
+    "exclamation": -0.5,
+    "chatty pronouns": -0.5,
+    "formal phrase": 1.0,
+    "long sentences": 0.5,
+}
+_CHATTY_PRONOUNS = frozenset({"you", "your", "you're", "i", "me", "my", "guys", "انت", "انتم", "إنت", "إنتم"})
+LONG_SENTENCE_WORDS = 18
+
+
+@dataclass
+class Estimate:
+    value: int | None
+    signals: dict[str, int] = field(default_factory=dict)
+
+    def explain(self) -> str:
+        """"2 informal words, 1 emoji" — the evidence behind the estimate."""
+        parts = []
+        for name, count in self.signals.items():
+            if count:
+                label = name if count == 1 or name.endswith("s") else name + "s"
+                parts.append(f"{count} {label}")
+        return ", ".join(parts)
+
+
+def estimate(
+    *,
+    informal: int,
+    contractions: int,
+    emoji: int,
+    exclamations: int,
+    formal: int,
+    words: list[str],
+    sentence_lengths: list[int],
+) -> Estimate:
+    """Combine the counted signals into a 1–5 estimate (None without evidence)."""
+    signals = {
+        "informal word": informal,
+        "contraction": contractions,
+        "emoji": min(emoji, 3),
+        "exclamation": min(exclamations, 3),
+        "formal phrase": formal,
+        "chatty pronouns": int(_chatty(words)),
+        "long sentences": int(_long_sentences(sentence_lengths)),
+    }
+    if not any(signals.values()):
+        return Estimate(None, {})
+    score = NEUTRAL + sum(WEIGHTS[name] * count for name, count in signals.items())
+    return Estimate(max(1, min(5, round(score))), signals)
+
+
+def _chatty(words: list[str]) -> bool:
+    if len(words) < 6:
+        return False
+    pronouns = sum(1 for w in words if w.lower() in _CHATTY_PRONOUNS)
+    return pronouns / len(words) > 0.12
+
+
+def _long_sentences(lengths: list[int]) -> bool:
+    return bool(lengths) and sum(lengths) / len(lengths) >= LONG_SENTENCE_WORDS

@@ -1,0 +1,101 @@
+"""channel.*: length (X counted as X counts), hashtags, links, unknown channel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from persona.check.context import Context
+from persona.check.registry import Hit, fires, passes, rule
+from persona.text import xcount
+
+_LONG_EN = " ".join(["The ministry has updated the procedures for registering contracts online."] * 5)
+_LONG_AR = " ".join(["حدّثت الوزارة إجراءات توثيق العقود إلكترونيًا عبر منصة ناجز."] * 6)
+
+
+def _fit_index(channel: str, text: str, max_length: int) -> int | None:
+    """Offset of the first character that does not fit, or None."""
+    if channel.lower() in ("x", "twitter"):
+        return xcount.x_fit_index(text, max_length)
+    return max_length if len(text) > max_length else None
+
+
+@rule(
+    "channel.length",
+    "error",
+    "Longer than the channel's max_length (X counts as X does: links 23, emoji and CJK 2).",
+    scope="body",
+    examples=[
+        fires(_LONG_EN, "en", channel="x"),
+        fires(_LONG_AR, "ar", channel="x"),
+        passes("The ministry has updated the procedures for registering contracts online.", "en", channel="x"),
+        passes(_LONG_AR, "ar", channel="facebook", persona={"channels": {"facebook": {"max_length": 2000}}}),
+    ],
+)
+def length(ctx: Context) -> Iterator[Hit]:
+    rules = ctx.persona.channel(ctx.draft.channel or "")
+    if rules is None or rules.max_length is None:
+        return
+    channel = ctx.draft.channel or ""
+    cut = _fit_index(channel, ctx.message, rules.max_length)
+    if cut is None:
+        return
+    total = xcount.length_for_channel(channel, ctx.message)
+    counted = " as X counts it" if channel.lower() in ("x", "twitter") else ""
+    yield Hit(ctx.body_start + cut, len(ctx.text),
+              f"{total} characters{counted}; {channel} allows {rules.max_length}. The rest does not fit.")
+
+
+@rule(
+    "channel.hashtags",
+    "warning",
+    "More hashtags than the channel's max_hashtags.",
+    scope="body",
+    examples=[
+        fires("New court services launched. #Justice #Saudi #Riyadh", "en", channel="x"),
+        fires("إطلاق خدمات جديدة #العدل #السعودية #الرياض", "ar", channel="x"),
+        passes("New court services launched. #Justice #Saudi", "en", channel="x"),
+    ],
+)
+def hashtags(ctx: Context) -> Iterator[Hit]:
+    rules = ctx.persona.channel(ctx.draft.channel or "")
+    if rules is None or rules.max_hashtags is None or len(ctx.hashtags) <= rules.max_hashtags:
+        return
+    first = ctx.hashtags[rules.max_hashtags]
+    yield Hit(first.start, first.end,
+              f"{len(ctx.hashtags)} hashtags; {ctx.draft.channel} allows {rules.max_hashtags}.")
+
+
+@rule(
+    "channel.links",
+    "warning",
+    "More links than the channel's max_links.",
+    scope="body",
+    examples=[
+        fires("Details: https://www.moj.gov.sa/a and https://www.moj.gov.sa/b", "en", channel="x"),
+        passes("Details: https://www.moj.gov.sa/a", "en", channel="x"),
+    ],
+)
+def links(ctx: Context) -> Iterator[Hit]:
+    rules = ctx.persona.channel(ctx.draft.channel or "")
+    if rules is None or rules.max_links is None or len(ctx.links) <= rules.max_links:
+        return
+    first = ctx.links[rules.max_links]
+    yield Hit(first.start, first.end, f"{len(ctx.links)} links; {ctx.draft.channel} allows {rules.max_links}.")
+
+
+@rule(
+    "channel.unknown",
+    "warning",
+    "The draft targets a channel the persona does not publish on.",
+    scope="body",
+    examples=[
+        fires("New court services are available.", "en", channel="tiktok"),
+        passes("New court services are available.", "en", channel="twitter"),
+    ],
+)
+def unknown(ctx: Context) -> Iterator[Hit]:
+    channel = ctx.draft.channel
+    if channel and ctx.persona.channel(channel) is None:
+        known = ", ".join(ctx.persona.channels) or "none"
+        yield Hit(ctx.body_start, ctx.body_start,
+                  f"The persona does not publish on '{channel}' (its channels: {known}).")

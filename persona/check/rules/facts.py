@@ -1,0 +1,84 @@
+"""facts.retired and facts.unverified: outdated and unknown contact points."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from persona.check.context import Context, Term
+from persona.check.registry import Hit, fires, passes, rule
+from persona.text import tokens
+
+
+def _retired_link(ctx: Context, link: str):  # -> Retired | None
+    for entry in ctx.compiled.retired_links:
+        if tokens.link_is_verified(link, [entry.old]):
+            return entry
+    return None
+
+
+def _retired_message(old: str, new: str | None, note: str) -> str:
+    message = f"'{old}' is outdated"
+    message += f"; use '{new}'." if new else "."
+    return message + (f" ({note})" if note else "")
+
+
+@rule(
+    "facts.retired",
+    "error",
+    "An outdated fact (old number, old link, old name); the suggestion is the current one.",
+    scope="body",
+    examples=[
+        fires("For enquiries call 920000000.", "en"),
+        fires("للاستفسار اتصل على ٩٢٠٠٠٠٠٠٠", "ar"),
+        fires("Log in to the Ministry of Justice Portal today.", "en"),
+        passes("For enquiries call 1950.", "en"),
+        passes("للاستفسار اتصل على 1950", "ar"),
+    ],
+)
+def retired(ctx: Context) -> Iterator[Hit]:
+    for match in ctx.term_matches:
+        term = match.payload
+        if isinstance(term, Term) and term.kind == "retired":
+            entry = term.entry
+            yield Hit(match.start, match.end, _retired_message(match.text, entry.new, ctx.text_for(entry.note)),
+                      entry.new)
+    for phone in ctx.phones:
+        entry = ctx.compiled.retired_phones.get(tokens.phone_digits(phone.text))
+        if entry is not None:
+            yield Hit(phone.start, phone.end, _retired_message(phone.text, entry.new, ctx.text_for(entry.note)),
+                      entry.new)
+    for link in ctx.links:
+        entry = _retired_link(ctx, link.text)
+        if entry is not None:
+            yield Hit(link.start, link.end, _retired_message(link.text, entry.new, ctx.text_for(entry.note)),
+                      entry.new)
+
+
+@rule(
+    "facts.unverified",
+    "warning",
+    "A link, phone number or handle that is not among the persona's verified facts.",
+    scope="body",
+    examples=[
+        fires("Details: https://bit.ly/3xYzAbc", "en"),
+        fires("Visit https://www.moj.gov.sa.evil.com/login", "en"),
+        fires("تابعونا على @FakeMoj", "ar"),
+        fires("اتصل على 8001234567", "ar"),
+        passes("Details: https://www.moj.gov.sa/services", "en"),
+        passes("تابعونا على @mojksa أو اتصلوا على ١٩٥٠", "ar"),
+    ],
+)
+def unverified(ctx: Context) -> Iterator[Hit]:
+    persona = ctx.persona
+    for link in ctx.links:
+        if not tokens.link_is_verified(link.text, persona.facts.urls) and _retired_link(ctx, link.text) is None:
+            yield Hit(link.start, link.end, f"The link '{link.text}' is not one of the persona's verified links.")
+    for phone in ctx.phones:
+        digits = tokens.phone_digits(phone.text)
+        if digits not in ctx.compiled.phone_digits and digits not in ctx.compiled.retired_phones:
+            known = ", ".join(persona.facts.phones)
+            yield Hit(phone.start, phone.end, f"The number '{phone.text}' is not a verified number"
+                      + (f" ({known})." if known else "."), persona.facts.phones[0] if len(persona.facts.phones) == 1 else None)
+    for handle in ctx.handles:
+        if handle.text.lower().lstrip("@") not in ctx.compiled.handles:
+            yield Hit(handle.start, handle.end, f"The handle '{handle.text}' is not one of the persona's handles.")

@@ -1,0 +1,28 @@
+"""values.contradiction: a phrase that contradicts one of the persona's public claims."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from persona.check.context import Context, Term
+from persona.check.registry import Hit, fires, passes, rule
+
+
+@rule(
+    "values.contradiction",
+    "error",
+    "A phrase that contradicts one of the persona's public claims; the message names the claim.",
+    examples=[
+        fires("Please print the form and bring it to us.", "en"),
+        fires("يرجى طباعة النموذج وتسليمه إلى الإدارة المختصة.", "ar"),
+        fires("اطبعوا النموذج ثم اطبع النموذج الثاني.", "ar"),
+        passes("Please fill in the form online.", "en"),
+        passes("يرجى تعبئة النموذج إلكترونيًا.", "ar"),
+    ],
+)
+def contradiction(ctx: Context) -> Iterator[Hit]:
+    for match in ctx.term_matches:
+        term = match.payload
+        if isinstance(term, Term) and term.kind == "contradiction":
+            claim = ctx.claim_text(term.claim)
+            yield Hit(match.start, match.end, f"'{match.text}' contradicts the claim \"{claim}\".")

@@ -1,0 +1,53 @@
+"""vocabulary.prefer and vocabulary.avoid: the persona's own word lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from persona.check.context import Context, Term
+from persona.check.registry import Hit, fires, passes, rule
+from persona.model import text_in
+
+
+def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term]]:
+    for match in ctx.term_matches:
+        term = match.payload
+        if isinstance(term, Term) and term.kind == kind:
+            yield match.start, match.end, term
+
+
+@rule(
+    "vocabulary.prefer",
+    "warning",
+    "A term with a preferred replacement; the suggestion is the replacement.",
+    examples=[
+        fires("Customers can now book appointments online.", "en"),
+        fires("بإمكان العملاء الآن حجز المواعيد إلكترونيًا.", "ar"),
+        fires("نرحب بالعملاء في بوابة ناجز.", "ar"),
+        passes("Beneficiaries can now book appointments online.", "en"),
+        passes("Our clientele survey closes today.", "en"),
+        passes("بإمكان المستفيدين الآن حجز المواعيد إلكترونيًا.", "ar"),
+    ],
+)
+def prefer(ctx: Context) -> Iterator[Hit]:
+    for start, end, term in _terms(ctx, "prefer"):
+        use = term.entry.use
+        yield Hit(start, end, f"Write '{use}', not '{ctx.text[start:end]}'.", use, term.entry.severity)
+
+
+@rule(
+    "vocabulary.avoid",
+    "error",
+    "A term the persona never uses (the persona file says why).",
+    examples=[
+        fires("We guarantee a response within 24 hours.", "en"),
+        fires("نضمن لكم الرد خلال ٢٤ ساعة.", "ar"),
+        passes("We respond within 24 hours.", "en"),
+        passes("نلتزم بالرد خلال ٢٤ ساعة.", "ar"),
+    ],
+)
+def avoid(ctx: Context) -> Iterator[Hit]:
+    for start, end, term in _terms(ctx, "avoid"):
+        reason = text_in(term.entry.reason, ctx.language)
+        why = f" {reason.rstrip('.')}." if reason else ""
+        yield Hit(start, end, f"Avoid '{ctx.text[start:end]}'.{why}", None, term.entry.severity)

@@ -1,0 +1,196 @@
+"""voice.*: emoji, exclamations, contractions, sentence length, informal words, person, formality."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from persona.check.builtin import Builtin
+from persona.check.context import Context
+from persona.check.formality import estimate
+from persona.check.registry import Hit, fires, passes, rule
+from persona.text import tokens
+
+
+def _builtins(ctx: Context, kind: str) -> Iterator[tuple[int, int, Builtin]]:
+    for match in ctx.builtin_matches:
+        item = match.payload
+        if isinstance(item, Builtin) and item.kind == kind:
+            yield match.start, match.end, item
+
+
+@rule(
+    "voice.emoji",
+    "error",
+    "Emoji where the persona uses none, or more than max_emoji where it uses them sparingly.",
+    examples=[
+        fires("The new portal is live 🎉", "en"),
+        fires("أصبحت بوابة القضايا متاحة 👍", "ar"),
+        fires("Season tickets are out 🎉🎉", "en", persona={"voice": {"emoji": "sparing", "max_emoji": 1}}),
+        passes("The new portal is live.", "en"),
+        passes("© 2026 Ministry of Justice™", "en"),
+        passes("Season tickets are out 🎉", "en", persona={"voice": {"emoji": "sparing", "max_emoji": 1}}),
+    ],
+)
+def emoji(ctx: Context) -> Iterator[Hit]:
+    voice = ctx.persona.voice
+    allowed = {"none": 0, "sparing": voice.max_emoji, "free": None}[voice.emoji]
+    if allowed is None or len(ctx.emoji) <= allowed:
+        return
+    first = ctx.emoji[allowed]
+    if allowed == 0:
+        message = f"This voice uses no emoji (found {len(ctx.emoji)})."
+    else:
+        message = f"{len(ctx.emoji)} emoji; this voice uses at most {allowed}."
+    yield Hit(first.start, first.end, message)
+
+
+@rule(
+    "voice.exclamations",
+    "warning",
+    "'!' where the persona does not exclaim; '!!' anywhere.",
+    examples=[
+        fires("The portal is open!", "en"),
+        fires("لا تفوتكم!", "ar"),
+        fires("Tickets are out!!", "en", persona={"voice": {"exclamations": True}}),
+        passes("Tickets are out!", "en", persona={"voice": {"exclamations": True}}),
+        passes("The portal is open.", "en"),
+    ],
+)
+def exclamations(ctx: Context) -> Iterator[Hit]:
+    allowed = ctx.persona.voice.exclamations
+    for span in tokens.exclamations(ctx.prose):
+        if len(span.text) > 1:
+            yield Hit(span.start, span.end, f"'{span.text}': one exclamation mark at most"
+                      + ("." if allowed else "; this voice does not exclaim."), "!" if allowed else ".")
+        elif not allowed:
+            yield Hit(span.start, span.end, "This voice does not exclaim: end the sentence with a full stop.", ".")
+
+
+def _keep_case(original: str, replacement: str) -> str:
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+@rule(
+    "voice.contractions",
+    "warning",
+    "English contractions where the persona does not use them; the suggestion is the expansion.",
+    examples=[
+        fires("We're updating the portal tonight.", "en"),
+        fires("Don’t miss the deadline.", "en"),
+        passes("We are updating the portal tonight.", "en"),
+        passes("We're updating the portal tonight.", "en", persona={"voice": {"contractions": True}}),
+    ],
+)
+def contractions(ctx: Context) -> Iterator[Hit]:
+    if ctx.persona.voice.contractions:
+        return
+    for start, end, item in _builtins(ctx, "contraction"):
+        found = ctx.text[start:end]
+        expansion = _keep_case(found, item.replacement or "")
+        yield Hit(start, end, f"Write '{expansion}', not '{found}'.", expansion)
+
+
+@rule(
+    "voice.sentence_length",
+    "warning",
+    "A sentence longer than the persona's max_sentence_words.",
+    examples=[
+        fires("The ministry would like to inform all beneficiaries that the procedures for registering "
+              "contracts have been updated and are now available through the unified portal at any time.", "en"),
+        fires("تود الوزارة أن تحيط جميع المستفيدين علمًا بأن إجراءات توثيق العقود قد حُدّثت وأصبحت متاحة "
+              "عبر البوابة الموحدة في أي وقت ومن أي مكان دون الحاجة إلى مراجعة الفروع أو الانتظار.", "ar"),
+        passes("Contract registration is now available online.", "en"),
+    ],
+)
+def sentence_length(ctx: Context) -> Iterator[Hit]:
+    limit = ctx.persona.voice.max_sentence_words
+    if limit is None:
+        return
+    for sentence in ctx.sentences:
+        count = tokens.count_words(sentence.text)
+        if count > limit:
+            yield Hit(sentence.start, sentence.end, f"{count} words in one sentence; this voice uses at most {limit}.")
+
+
+@rule(
+    "voice.informal",
+    "warning",
+    "Slang, casual greetings or Saudi/Gulf dialect words in a persona of formality 4 or 5.",
+    examples=[
+        fires("Hey folks, the portal is open.", "en"),
+        fires("ابغى أقولكم إن التسجيل صار أسهل.", "ar"),
+        fires("فعاليات الموسم مره حلوة.", "ar"),
+        passes("The portal is now open.", "en"),
+        passes("زرت المعرض مرة واحدة.", "ar"),
+        passes("Hey folks, the portal is open.", "en", persona={"voice": {"formality": 2}}),
+    ],
+)
+def informal(ctx: Context) -> Iterator[Hit]:
+    if ctx.persona.voice.formality < 4:
+        return
+    for start, end, item in _builtins(ctx, "informal"):
+        found = ctx.text[start:end]
+        what = "dialect" if item.lang == "ar" and item.category == "dialect" else "informal"
+        message = f"'{found}' is {what} for this voice (formality {ctx.persona.voice.formality})."
+        if item.replacement:
+            message += f" Try '{item.replacement}'."
+        yield Hit(start, end, message, item.replacement)
+
+
+@rule(
+    "voice.person",
+    "suggestion",
+    "First person singular ('I', 'أنا') where the persona speaks as 'we'.",
+    examples=[
+        fires("I am pleased to announce the new service.", "en"),
+        fires("أنا سعيد بإطلاق الخدمة الجديدة.", "ar"),
+        passes("We are pleased to announce the new service.", "en"),
+        passes("I am pleased to announce the new service.", "en", persona={"voice": {"person": "i"}}),
+    ],
+)
+def person(ctx: Context) -> Iterator[Hit]:
+    if ctx.persona.voice.person != "we":
+        return
+    for start, end, _item in _builtins(ctx, "first_person"):
+        found = ctx.text[start:end]
+        yield Hit(start, end, f"'{found}': this persona speaks as 'we'.", "نحن" if _is_arabic(found) else "we")
+
+
+def _is_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+@rule(
+    "voice.formality",
+    "warning",
+    "The draft's estimated formality (1–5) is further than tolerance from the persona's target.",
+    examples=[
+        fires("Hey folks! You're gonna love the new portal 😀", "en"),
+        fires("يا هلا والله! ابغى أقولكم إن التسجيل صار أسهل 👍", "ar"),
+        fires("We are pleased to announce that, pursuant to the regulations, registration shall commence "
+              "prior to the season.", "en", persona={"voice": {"formality": 1, "emoji": "free"}}),
+        passes("The new regulation takes effect next month.", "en"),
+        passes("تدخل اللائحة الجديدة حيز التنفيذ الشهر القادم.", "ar"),
+    ],
+)
+def formality(ctx: Context) -> Iterator[Hit]:
+    counts = {"informal": 0, "contraction": 0, "formal": 0}
+    for match in ctx.builtin_matches:
+        kind = getattr(match.payload, "kind", "")
+        if kind in counts:
+            counts[kind] += 1
+    words = [w.text for w in ctx.words]
+    result = estimate(
+        informal=counts["informal"], contractions=counts["contraction"], emoji=len(ctx.emoji),
+        exclamations=len(tokens.exclamations(ctx.prose)), formal=counts["formal"], words=words,
+        sentence_lengths=[tokens.count_words(s.text) for s in ctx.sentences],
+    )
+    voice = ctx.persona.voice
+    if result.value is None or abs(result.value - voice.formality) <= voice.tolerance:
+        return
+    direction = "too casual" if result.value < voice.formality else "too formal"
+    yield Hit(ctx.body_start, ctx.body_start,
+              f"Estimated formality {result.value}, target {voice.formality} (±{voice.tolerance}): {direction}."
+              f" Signals: {result.explain()}.")
