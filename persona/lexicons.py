@@ -1,0 +1,194 @@
+"""The built-in language data: informal markers, register pairs, contractions.
+
+The data lives in plain text files under ``persona/data/`` so that linguists can
+extend it without touching code; this module only reads and validates them.
+Files are read through :mod:`importlib.resources`, so they also work from an
+installed wheel, and every result is cached.
+
+File formats (UTF-8, one entry a line, fields separated by a TAB, blank lines
+and lines starting with ``#`` ignored):
+
+* ``informal_<lang>.txt`` — ``term[<TAB>category]``; categories are
+  :data:`CATEGORIES` (``slang`` when omitted).
+* ``register_<lang>.tsv`` (casual -> formal) and ``warm_<lang>.tsv``
+  (formal -> warmer) — ``source<TAB>target[<TAB>greeting]``.
+* ``contractions_en.tsv`` — ``contraction<TAB>expansion``.
+* ``first_person.tsv`` — ``lang<TAB>word``.
+
+A malformed line raises :class:`ValueError` naming the file and the line.
+Entries are returned in file order; callers matching phrases should prefer the
+longest one at a position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Literal, NoReturn
+
+__all__ = [
+    "CATEGORIES",
+    "InformalTerm",
+    "RegisterPair",
+    "contractions",
+    "first_person",
+    "informal_terms",
+    "register_pairs",
+]
+
+#: Allowed categories of an informal term.
+CATEGORIES: frozenset[str] = frozenset({"slang", "greeting", "abbreviation", "intensifier", "dialect"})
+_DEFAULT_CATEGORY = "slang"
+_GREETING_FLAG = "greeting"
+_DIRECTION_FILES: dict[str, str] = {"formal": "register", "warm": "warm"}
+_LANG_RE = re.compile(r"[a-z]{2,3}")
+
+Direction = Literal["formal", "warm"]
+
+
+@dataclass(frozen=True, slots=True)
+class InformalTerm:
+    """A word or phrase that marks informal writing (``category`` in :data:`CATEGORIES`)."""
+
+    term: str
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterPair:
+    """``source`` rewritten as ``target``; ``is_greeting`` marks a salutation."""
+
+    source: str
+    target: str
+    is_greeting: bool = False
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def _read_text(name: str) -> str | None:
+    """The text of ``persona/data/<name>``, or None when there is no such file."""
+    path = resources.files("persona") / "data" / name
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8-sig")
+
+
+def _rows(text: str, name: str, min_fields: int, max_fields: int) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, fields)`` of every entry line of ``text``, checked for shape."""
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [field.strip() for field in line.split("\t")]
+        if not min_fields <= len(fields) <= max_fields:
+            expected = str(min_fields) if min_fields == max_fields else f"{min_fields} to {max_fields}"
+            _fail(name, lineno, f"expected {expected} tab-separated fields, found {len(fields)}")
+        if not all(fields):
+            _fail(name, lineno, "empty field")
+        yield lineno, fields
+
+
+def _fail(name: str, lineno: int, problem: str) -> NoReturn:
+    raise ValueError(f"persona/data/{name}, line {lineno}: {problem}")
+
+
+def _known_lang(lang: str) -> str | None:
+    """``lang`` lower-cased when it can name a data file, else None."""
+    lang = lang.strip().lower()
+    return lang if _LANG_RE.fullmatch(lang) else None
+
+
+# --- parsing (pure: text in, entries out) --------------------------------------
+
+
+def _parse_informal(text: str, name: str) -> tuple[InformalTerm, ...]:
+    terms = []
+    for lineno, fields in _rows(text, name, 1, 2):
+        category = fields[1] if len(fields) == 2 else _DEFAULT_CATEGORY
+        if category not in CATEGORIES:
+            _fail(name, lineno, f"unknown category {category!r} (expected one of {sorted(CATEGORIES)})")
+        terms.append(InformalTerm(fields[0], category))
+    return tuple(terms)
+
+
+def _parse_pairs(text: str, name: str) -> tuple[RegisterPair, ...]:
+    pairs = []
+    for lineno, fields in _rows(text, name, 2, 3):
+        if len(fields) == 3 and fields[2] != _GREETING_FLAG:
+            _fail(name, lineno, f"third field must be {_GREETING_FLAG!r}, found {fields[2]!r}")
+        pairs.append(RegisterPair(fields[0], fields[1], len(fields) == 3))
+    return tuple(pairs)
+
+
+def _parse_contractions(text: str, name: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for lineno, (contraction, expansion) in _rows(text, name, 2, 2):
+        key = contraction.lower().replace("\u2019", "'")
+        if key in table:
+            _fail(name, lineno, f"duplicate contraction {contraction!r}")
+        table[key] = expansion
+    return table
+
+
+def _parse_first_person(text: str, name: str) -> dict[str, tuple[str, ...]]:
+    words: dict[str, list[str]] = {}
+    for lineno, (lang, word) in _rows(text, name, 2, 2):
+        if not _LANG_RE.fullmatch(lang):
+            _fail(name, lineno, f"bad language code {lang!r}")
+        words.setdefault(lang, []).append(word)
+    return {lang: tuple(found) for lang, found in words.items()}
+
+
+# --- public API ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def informal_terms(lang: str) -> tuple[InformalTerm, ...]:
+    """The informal markers of ``lang`` (``informal_<lang>.txt``); () for an unknown language."""
+    code = _known_lang(lang)
+    name = f"informal_{code}.txt"
+    text = _read_text(name) if code else None
+    return _parse_informal(text, name) if text is not None else ()
+
+
+@lru_cache(maxsize=64)
+def register_pairs(lang: str, direction: Direction) -> tuple[RegisterPair, ...]:
+    """Rewrite pairs of ``lang``: ``"formal"`` = casual -> formal, ``"warm"`` = formal -> warmer.
+
+    () for an unknown language; ValueError for an unknown direction.
+    """
+    if direction not in _DIRECTION_FILES:
+        raise ValueError(f"direction must be 'formal' or 'warm', not {direction!r}")
+    code = _known_lang(lang)
+    name = f"{_DIRECTION_FILES[direction]}_{code}.tsv"
+    text = _read_text(name) if code else None
+    return _parse_pairs(text, name) if text is not None else ()
+
+
+@lru_cache(maxsize=1)
+def _contraction_table() -> MappingProxyType[str, str]:
+    name = "contractions_en.tsv"
+    text = _read_text(name)
+    return MappingProxyType(_parse_contractions(text, name) if text is not None else {})
+
+
+def contractions() -> dict[str, str]:
+    """English contractions (lower-case, straight apostrophe) -> expansions; a fresh dict each call."""
+    return dict(_contraction_table())
+
+
+@lru_cache(maxsize=1)
+def _first_person_table() -> MappingProxyType[str, tuple[str, ...]]:
+    name = "first_person.tsv"
+    text = _read_text(name)
+    return MappingProxyType(_parse_first_person(text, name) if text is not None else {})
+
+
+def first_person(lang: str) -> tuple[str, ...]:
+    """First-person-singular pronouns of ``lang`` ("I", "أنا"…); () for an unknown language."""
+    code = _known_lang(lang)
+    return _first_person_table().get(code, ()) if code else ()
