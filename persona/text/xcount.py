@@ -1,0 +1,394 @@
+"""Post length as channels count it (spec: cli.md, rule ``channel.length``).
+
+Channel ``x`` (alias ``twitter``) counts like twitter-text v3 (``parse_tweet``
+with its default config), and this module agrees with twitter-text-parser 3.0
+exactly (tested on the whole benchmark corpus and hand-made cases):
+
+* the text is NFC-normalised and every ``\\r\\n`` / ``\\r`` becomes one ``\\n``;
+* every URL twitter-text extracts (with or without ``http(s)://``, e.g. bare
+  ``example.com``) weighs 23;
+* every emoji of twitter-text's list (Unicode emoji 12.0: ZWJ sequences, flags,
+  keycaps, skin tones, and single code points such as ``©``) weighs 2 —
+  a whole sequence counts once;
+* every other code point weighs 1 when it is in U+0000–U+10FF (Latin, Arabic,
+  …), U+2000–U+200D, U+2010–U+201F or U+2032–U+2037, else 2 (CJK, …).
+
+It is a re-implementation over twitter-text's own data (``_xdata.py``, copied
+from the package) because twitter-text-parser is slow (about 0.5 ms a post and
+0.2 s to import); this one is some microseconds a post.
+
+Other channels count code points (Python ``len``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+__all__ = [
+    "URL_WEIGHT",
+    "fit_index_for_channel",
+    "length_for_channel",
+    "plain_length",
+    "x_fit_index",
+    "x_url_spans",
+    "x_weighted_length",
+]
+
+URL_WEIGHT = 23
+EMOJI_WEIGHT = 2
+_X_CHANNELS = frozenset({"x", "twitter"})
+_MAX_URL_LENGTH = 4096
+_MAX_TCO_SLUG_LENGTH = 40
+
+# Weight-1 code points; anything else weighs 2.
+_HEAVY_RE = re.compile("[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
+# twitter-text's whitespace: URLs never contain it, so only the tokens between it
+# that hold a dot followed by a letter (every TLD starts with one) can hold a URL.
+_SPACE_RE = re.compile(
+    "[\\x09-\\x0D\\x20\\x85\\xA0\\u1680\\u180E\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]"
+)
+_DOT_LETTER_RE = re.compile(r"\.[^\W\d_]")
+_NON_ASCII_RUN_RE = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+
+
+def plain_length(text: str) -> int:
+    """Length in code points (Python ``len``): how channels other than X count."""
+    return len(text)
+
+
+def length_for_channel(channel: str, text: str) -> int:
+    """Length of ``text`` as ``channel`` counts it: X weighting for x/twitter, else code points."""
+    return x_weighted_length(text) if channel.lower() in _X_CHANNELS else len(text)
+
+
+def fit_index_for_channel(channel: str, text: str, max_length: int) -> int | None:
+    """Offset of the first character beyond ``max_length`` on ``channel``, None when all fits."""
+    if channel.lower() in _X_CHANNELS:
+        return x_fit_index(text, max_length)
+    return max_length if len(text) > max_length else None
+
+
+def x_weighted_length(text: str) -> int:
+    """The twitter-text v3 ``weightedLength`` of ``text`` (see the module docstring)."""
+    norm, _ = _normalize(text)
+    total = len(norm) + len(_HEAVY_RE.findall(norm))
+    for start, end, weight in _entities(norm):
+        total += weight - _char_weight(norm, start, end)
+    return total
+
+
+def x_fit_index(text: str, max_length: int) -> int | None:
+    """Offset in ``text`` of the first character that does not fit in ``max_length``.
+
+    Units are counted in order (a URL or an emoji sequence is one unit, as on X);
+    the result is the original offset of the first unit whose cumulative weight
+    exceeds ``max_length``, or None when the whole text fits. A unit that only
+    partly fits does not fit.
+    """
+    norm, origin = _normalize(text)
+    if len(norm) + len(_HEAVY_RE.findall(norm)) <= max_length and not _may_grow(norm):
+        return None
+    budget = max_length
+    pos = 0
+    for start, end, weight in [*_entities(norm), (len(norm), len(norm), 0)]:
+        seg = _char_weight(norm, pos, start)
+        if seg > budget:
+            return _back(origin, _overflow_in(norm, pos, budget))
+        budget -= seg
+        if start < end:
+            if weight > budget:
+                return _back(origin, start)
+            budget -= weight
+        pos = end
+    return None
+
+
+def x_url_spans(text: str) -> list[tuple[int, int]]:
+    """The URLs twitter-text extracts from ``text`` (already NFC, ``\\n`` line ends).
+
+    Unlike :func:`persona.text.tokens.find_links` this includes bare domains
+    without a path (``example.com``), as X does.
+    """
+    if "." not in text:
+        return []
+    res = _url_regexes()
+    urls: list[tuple[int, int]] = []
+    done = 0
+    for dot in _DOT_LETTER_RE.finditer(text):
+        i = dot.start()
+        if i < done:
+            continue  # in a token already searched
+        start, done = _token_bounds(text, i)
+        # One char of left context, as twitter-text's scan of the whole text sees it.
+        for m in res.url.finditer(text, max(start - 1, 0), done):
+            urls.extend(_url_from_match(m, res))
+    return urls
+
+
+# --- internals ---------------------------------------------------------------
+
+
+def _token_bounds(text: str, i: int) -> tuple[int, int]:
+    """The run of non-space characters (twitter-text's spaces) around ``text[i]``."""
+    start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+    for m in _SPACE_RE.finditer(text, start, i):  # rarer spaces: tab, NBSP, ...
+        start = m.end()
+    m = _SPACE_RE.search(text, i)
+    return start, (m.start() if m else len(text))
+
+
+def _char_weight(s: str, start: int, end: int) -> int:
+    """Weight of ``s[start:end]`` counted code point by code point."""
+    return end - start + len(_HEAVY_RE.findall(s, start, end))
+
+
+def _may_grow(s: str) -> bool:
+    """True when URLs could make ``s`` weigh more than its per-char weight."""
+    return "." in s
+
+
+def _overflow_in(s: str, pos: int, budget: int) -> int:
+    """First index from ``pos`` at which per-char weights exceed ``budget``."""
+    heavy = _HEAVY_RE
+    for i in range(pos, len(s)):
+        budget -= 2 if heavy.match(s, i) else 1
+        if budget < 0:
+            return i
+    return len(s)  # not reached: callers know the segment overflows
+
+
+def _back(origin: list[int] | None, i: int) -> int:
+    return i if origin is None else origin[i]
+
+
+class _UrlRegexes:
+    __slots__ = ("ascii_domain", "bad_before", "tco", "url")
+
+    def __init__(self) -> None:
+        from persona.text import _xdata
+
+        self.url = re.compile(_xdata.URL_PATTERN, _xdata.URL_FLAGS)
+        self.ascii_domain = re.compile(_xdata.ASCII_DOMAIN_PATTERN, _xdata.ASCII_DOMAIN_FLAGS)
+        self.tco = re.compile(_xdata.TCO_PATTERN, _xdata.TCO_FLAGS)
+        self.bad_before = re.compile(_xdata.NO_PROTOCOL_BAD_BEFORE)
+
+
+@functools.cache
+def _url_regexes() -> _UrlRegexes:
+    """Compiled on first use: the URL expression is large."""
+    return _UrlRegexes()
+
+
+def _url_from_match(m: re.Match[str], res: _UrlRegexes) -> list[tuple[int, int]]:
+    """twitter-text's ``extract_urls_with_indices`` for one match of its URL regex."""
+    _, before, url, protocol, domain, _, path, _ = m.groups()
+    end = m.end()
+    start = end - len(url)
+    if not _is_valid_url(url, protocol or "https://", domain):
+        return []
+    if protocol is None:
+        if res.bad_before.match(before):
+            return []
+        found = [[start + a.start(), start + a.end()] for a in res.ascii_domain.finditer(domain)]
+        if found and path:
+            found[-1][1] = end
+        return [(a, b) for a, b in found]
+    tco = res.tco.search(url)
+    if tco:
+        slug = tco.group(1)
+        if slug and len(slug) > _MAX_TCO_SLUG_LENGTH:
+            return []
+        end = start + len(tco.group(0))
+    return [(start, end)]
+
+
+def _is_valid_url(url: str, protocol: str, domain: str) -> bool:
+    try:
+        puny = domain.encode("idna").decode("ascii")
+    except (UnicodeError, ValueError):
+        return False
+    if not puny:
+        return False
+    return len(protocol) + len(url) + len(puny) - len(domain) <= _MAX_URL_LENGTH
+
+
+_KEYCAP_MARKS = "\ufe0f\u20e3"
+
+
+def _coarse_class(chars: set[str], gap: int = 0x400) -> str:
+    """A short regex class covering ``chars``: code points closer than ``gap`` merge into one range.
+
+    Few ranges keep ``re`` fast (a class of hundreds of ranges is tested range by
+    range); false hits are rejected by a set lookup.
+    """
+    codes = sorted(ord(c) for c in chars)
+    ranges: list[list[int]] = []
+    for c in codes:
+        if ranges and c - ranges[-1][1] < gap:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in ranges
+    )
+
+
+class _EmojiTables:
+    """twitter-text's emoji list, indexed for the scan in :func:`_emoji_spans`."""
+
+    __slots__ = ("coarse", "lengths", "multi", "single", "starts")
+
+    def __init__(
+        self,
+        coarse: re.Pattern[str],
+        starts: frozenset[str],
+        lengths: dict[str, tuple[int, ...]],
+        multi: frozenset[str],
+        single: frozenset[str],
+    ) -> None:
+        self.coarse, self.starts, self.lengths, self.multi, self.single = (
+            coarse,
+            starts,
+            lengths,
+            multi,
+            single,
+        )
+
+
+@functools.cache
+def _emoji_tables() -> _EmojiTables:
+    """Built on first use (the data module is large)."""
+    from persona.text import _xdata
+
+    multi = frozenset(_xdata.EMOJI_MULTI)
+    single = frozenset(chr(c) for lo, hi in _xdata.EMOJI_SINGLE_RANGES for c in range(lo, hi + 1))
+    lengths: dict[str, set[int]] = {}
+    for seq in multi:
+        lengths.setdefault(seq[0], set()).add(len(seq))
+    # Candidate starts: every non-ASCII single or first char. Sequences starting with
+    # an ASCII char (keycaps: # * 0-9) all continue with U+FE0F or U+20E3, which are
+    # searched for instead (the start is then the char before).
+    ascii_firsts = {c for c in lengths if c.isascii()}
+    assert all(seq[1] in _KEYCAP_MARKS for seq in multi if seq[0] in ascii_firsts)
+    starts = {c for c in single | set(lengths) if not c.isascii()} | set(_KEYCAP_MARKS)
+    by_first = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+    return _EmojiTables(re.compile(f"[{_coarse_class(starts)}]"), frozenset(starts), by_first, multi, single)
+
+
+def _emoji_at(t: _EmojiTables, s: str, i: int) -> int:
+    """Length of twitter-text's emoji match at ``i`` (longest listed sequence, else a single), or 0."""
+    room = len(s) - i
+    for n in t.lengths.get(s[i], ()):
+        if n <= room and s[i : i + n] in t.multi:
+            return n
+    return 1 if s[i] in t.single else 0
+
+
+def _emoji_spans(s: str) -> list[tuple[int, int]]:
+    """twitter-text's emoji matches, left to right, non-overlapping."""
+    if s.isascii():
+        return []
+    t = _emoji_tables()
+    spans: list[tuple[int, int]] = []
+    search = t.coarse.search
+    pos = 0
+    m = search(s)
+    while m:
+        i = m.start()
+        if s[i] not in t.starts:
+            m = search(s, i + 1)
+            continue
+        size = 0
+        if s[i] in _KEYCAP_MARKS and i - 1 >= pos:
+            size = _emoji_at(t, s, i - 1)  # a keycap («1️⃣») starts at its ASCII base
+            if size:
+                i -= 1
+        if not size:
+            size = _emoji_at(t, s, i)
+        if size:
+            spans.append((i, i + size))
+            pos = i + size
+        else:
+            pos = m.start() + 1
+        m = search(s, pos)
+    return spans
+
+
+def _entities(s: str) -> list[tuple[int, int, int]]:
+    """URLs and emoji counted as units, as ``parse_tweet``'s loop visits them."""
+    urls = x_url_spans(s)
+    emoji = _emoji_spans(s)
+    if not emoji:
+        return [(a, b, URL_WEIGHT) for a, b in urls]
+    # At one start a URL wins; an entity starting inside a consumed one is skipped.
+    events = sorted([(a, 0, b, URL_WEIGHT) for a, b in urls] + [(a, 1, b, EMOJI_WEIGHT) for a, b in emoji])
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for start, _, end, weight in events:
+        if start >= pos:
+            out.append((start, end, weight))
+            pos = end
+    return out
+
+
+def _normalize(text: str) -> tuple[str, list[int] | None]:
+    """NFC and one ``\\n`` per line break, with the offset map back to ``text`` if it changed."""
+    if "\r" not in text and unicodedata.is_normalized("NFC", text):
+        return text, None
+    norm, origin = _nfc_with_origin(text)
+    if "\r" in norm:
+        pieces: list[str] = []
+        origin2: list[int] = []
+        i = 0
+        while i < len(norm):
+            ch = norm[i]
+            if ch == "\r":
+                pieces.append("\n")
+                origin2.append(origin[i])
+                i += 2 if norm.startswith("\n", i + 1) else 1
+            else:
+                pieces.append(ch)
+                origin2.append(origin[i])
+                i += 1
+        origin2.append(len(text))
+        norm, origin = "".join(pieces), origin2
+    return norm, origin
+
+
+def _nfc_with_origin(text: str) -> tuple[str, list[int]]:
+    """NFC of ``text`` chunk by chunk (an ASCII char never composes with what precedes it)."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, [*range(len(text) + 1)]
+    pieces: list[str] = []
+    origin: list[int] = []
+    prev = 0
+    for m in _NON_ASCII_RUN_RE.finditer(text):
+        a, b = m.span()
+        pieces.append(text[prev:a])
+        origin.extend(range(prev, a))
+        chunk = text[a:b]
+        norm = unicodedata.normalize("NFC", chunk)
+        if norm == chunk:
+            pieces.append(chunk)
+            origin.extend(range(a, b))
+        else:
+            pieces.append(norm)
+            origin.extend(a + k for k in _chunk_origin(chunk, len(norm)))
+        prev = b
+    pieces.append(text[prev:])
+    origin.extend(range(prev, len(text) + 1))
+    return "".join(pieces), origin
+
+
+def _chunk_origin(chunk: str, norm_len: int) -> list[int]:
+    """For each char of NFC(chunk), the chunk offset of the char that produced it."""
+    lens = [len(unicodedata.normalize("NFC", chunk[:k])) for k in range(len(chunk) + 1)]
+    out: list[int] = []
+    k = 0
+    for p in range(norm_len):
+        while k < len(chunk) and lens[k + 1] <= p:
+            k += 1
+        out.append(k)
+    return out
