@@ -419,8 +419,32 @@ def limit_emoji(job: Job, text: str) -> str:
     found = tokens.find_emoji(text)
     if len(found) <= allowed:
         return text
-    edits = [_edit(job, EMOJI, e.start, e.end, e.text, "") for e in found[allowed:]]
+    removed = found[allowed:]
+    edits = [_edit(job, EMOJI, e.start, e.end, e.text, "") for e in removed]
+    starts = {e.start for e in removed}
+    run_start = removed[0].start
+    for i, emoji in enumerate(removed):
+        following = _skip_spaces(text, emoji.end)
+        if following in starts:
+            continue  # the run of emoji goes on
+        if _ends_a_sentence(text, run_start, following):
+            edits[i] = Edit(emoji.start, emoji.end, ".")
+        if i + 1 < len(removed):
+            run_start = removed[i + 1].start
     return tidy(apply_edits(text, edits))
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _ends_a_sentence(text: str, start: int, following: int) -> bool:
+    """Did the emoji at ``start`` stand for a full stop ("wait 🎉 Call us")?"""
+    before = _previous_char(text, start)
+    after = text[following] if following < len(text) else ""
+    return bool(before) and is_word_char(before) and after.isascii() and after.isupper()
 
 
 def normalise_exclamations(job: Job, text: str) -> str:

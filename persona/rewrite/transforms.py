@@ -181,8 +181,8 @@ def tidy(text: str) -> str:
     if "  " in text or "\t" in text:
         text = _SPACE_RUN_RE.sub(" ", text)
     text = _LINE_EDGE_RE.sub("", text)
-    text = _SPACE_BEFORE_PUNCT_RE.sub("", text)
     text = _STRAY_STOP_RE.sub(r"\1", text)
+    text = _SPACE_BEFORE_PUNCT_RE.sub("", text)
     text = _EMPTY_PUNCT_LINE_RE.sub("", text)
     text = _BLANK_LINES_RE.sub("\n\n", text)
     return text.strip()
@@ -191,10 +191,13 @@ def tidy(text: str) -> str:
 # --- language ---------------------------------------------------------------
 
 
+_LINK_LIKE_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def language_of(text: str) -> str:
-    """``ar`` when Arabic letters outnumber Latin ones, else ``en`` (as the checker decides)."""
+    """``ar`` when Arabic letters outnumber Latin ones (links aside), else ``en``."""
     arabic = latin = 0
-    for ch in text:
+    for ch in _LINK_LIKE_RE.sub(" ", text):
         if "\u0600" <= ch <= "\u06ff":
             arabic += 1
         elif ch.isascii() and ch.isalpha():
