@@ -19,7 +19,6 @@ from persona.check.types import Finding, Result
 INFORMATION_URI = "https://pypi.org/project/persona-guide/"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
-ARCHIVE_SUFFIXES = (".jsonl", ".csv")
 CONTEXT_CHARS = 100  # longest stretch of a line shown under a finding
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "suggestion": "\033[1;36m",
@@ -208,10 +207,10 @@ def _sarif_rule(rule: RuleInfo) -> dict[str, Any]:
 
 def split_source(source: str) -> tuple[str, str | None]:
     """``posts.jsonl#42`` → (``posts.jsonl``, ``42``); any other source → (source, None)."""
-    path, sep, post = source.rpartition("#")
-    if sep and path.lower().endswith(ARCHIVE_SUFFIXES):
-        return path, post
-    return source, None
+    import re
+
+    archive = re.match(r"(.*?\.(?:jsonl|csv))#(.*)", source, re.IGNORECASE | re.DOTALL)
+    return (archive.group(1), archive.group(2)) if archive else (source, None)
 
 
 def artifact_uri(path: str) -> str:
