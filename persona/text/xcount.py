@@ -73,10 +73,7 @@ def fit_index_for_channel(channel: str, text: str, max_length: int) -> int | Non
 def x_weighted_length(text: str) -> int:
     """The twitter-text v3 ``weightedLength`` of ``text`` (see the module docstring)."""
     norm, _ = _normalize(text)
-    total = len(norm) + len(_HEAVY_RE.findall(norm))
-    for start, end, weight in _entities(norm):
-        total += weight - _char_weight(norm, start, end)
-    return total
+    return _total(norm, _entities(norm))
 
 
 def x_fit_index(text: str, max_length: int) -> int | None:
@@ -88,11 +85,12 @@ def x_fit_index(text: str, max_length: int) -> int | None:
     partly fits does not fit.
     """
     norm, origin = _normalize(text)
-    if len(norm) + len(_HEAVY_RE.findall(norm)) <= max_length and not _may_grow(norm):
+    entities = _entities(norm)
+    if _total(norm, entities) <= max_length:
         return None
     budget = max_length
     pos = 0
-    for start, end, weight in [*_entities(norm), (len(norm), len(norm), 0)]:
+    for start, end, weight in [*entities, (len(norm), len(norm), 0)]:
         seg = _char_weight(norm, pos, start)
         if seg > budget:
             return _back(origin, _overflow_in(norm, pos, budget))
@@ -144,9 +142,12 @@ def _char_weight(s: str, start: int, end: int) -> int:
     return end - start + len(_HEAVY_RE.findall(s, start, end))
 
 
-def _may_grow(s: str) -> bool:
-    """True when URLs could make ``s`` weigh more than its per-char weight."""
-    return "." in s
+def _total(s: str, entities: list[tuple[int, int, int]]) -> int:
+    """Weight of ``s`` (normalised) given its URL and emoji units."""
+    total = len(s) + len(_HEAVY_RE.findall(s))
+    for start, end, weight in entities:
+        total += weight - _char_weight(s, start, end)
+    return total
 
 
 def _overflow_in(s: str, pos: int, budget: int) -> int:

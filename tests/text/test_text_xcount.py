@@ -90,6 +90,7 @@ def test_fit_index_units_do_not_split() -> None:
     emoji_text = "a" * 279 + "👨‍👩‍👧"
     assert x_fit_index(emoji_text, 280) == 279
     assert x_fit_index(emoji_text, 281) is None
+    assert x_fit_index("©", 1) == 0  # an emoji weighs 2 even where its code point weighs 1
 
 
 def test_fit_index_maps_back_to_original_offsets() -> None:
