@@ -154,14 +154,20 @@ def write_json(results: Iterable[Result], stream: TextIO, *, tally: Tally | None
     indent=2)`` plus a newline; only the memory use differs.
     """
     tally = tally if tally is not None else Tally()
+    pending = iter(results)
+    result = next(pending, None)  # a failure on the first draft leaves stdout empty
     stream.write('{\n  "version": 1,\n  "results": [')
-    first = True
-    for result in results:
+    if result is None:
+        stream.write("]\n}\n")
+        return tally
+    separator = "\n    "
+    while result is not None:
         tally.add(result)
         body = json.dumps(result.to_json(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        stream.write(("\n    " if first else ",\n    ") + body)
-        first = False
-    stream.write("]\n}\n" if first else "\n  ]\n}\n")
+        stream.write(separator + body)
+        separator = ",\n    "
+        result = next(pending, None)
+    stream.write("\n  ]\n}\n")
     return tally
 
 
