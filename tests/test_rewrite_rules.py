@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from persona.check.engine import check_text
 from persona.loader import PersonaStore
@@ -510,3 +512,34 @@ def test_corpus_property(store: PersonaStore, posts: list[dict[str, str]], perso
                 assert fact in result.text, (fact, post["text"], result.text)
             again, changes = rewrite_text(persona, result.text, channel)
             assert (again, changes) == (result.text, []), (post["text"], result.text)
+
+
+# --- generated drafts ------------------------------------------------------------------------------------
+
+FRAGMENTS = [
+    "Hey folks!", "Dear citizens,", "customers can now book appointments online.", "Don't miss it!!",
+    "We're open 🎉", "🚀🔥", "Call 920000000 for details.", "Learn more: https://www.moj.gov.sa/services",
+    "Visit https://bit.ly/3xYzAbc now!", "#Saudi", "#Vision2030 #Saudi #Riyadh", "Thank you.",
+    "It's super easy to submit your request", "Wow?!", "POA requests are open.", "CLIENTS",
+    "يا هلا والله!", "بإمكان العملاء الآن حجز المواعيد", "وللعميل حق الاعتراض", "لا تفوتكم!!",
+    "وش رايكم؟", "للاستفسار اتصل على ٩٢٠٠٠٠٠٠٠", "#موسم_الرياض #السعودية #فعاليات", "👍", "،", "\n",
+    "The Saudi Commission for Tourism and National Heritage welcomes you.", "بوابة المستقبل", "Future Gate",
+    "http://www.moj.gov.sa/ar/eServices/x", "920 001 900", "نضمن لكم الرد خلال ٢٤ ساعة", "super easy",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12),
+       persona_id=st.sampled_from(["legal", "entertainment", "culture", "education", "government"]),
+       channel=st.sampled_from(["x", None]))
+def test_generated_drafts(store: PersonaStore, parts: list[str], persona_id: str,
+                          channel: str | None) -> None:
+    persona = store.get(persona_id)
+    message = " ".join(parts)
+    result = rewrite_offline(persona, message, channel=channel)
+    fixable = FIXABLE if channel else FIXABLE - {"channel.length", "channel.hashtags"}
+    left = [f for f in result.findings if f.rule in fixable]
+    if any(f.rule == "channel.length" for f in left):
+        left = [f for f in left if f.rule != "channel.length"]  # only protected content left: allowed
+    assert not left, (message, result.text, left)
+    assert rewrite_text(persona, result.text, channel) == (result.text, [])

@@ -76,6 +76,7 @@ SIGNATURE = "signature"
 
 _MAX_TERM_PASSES = 3
 _MAX_DROPS = 200
+_LEAD_WORDS = 4
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _STOP_PUNCT = frozenset(".?\u061f\u2026,\u060c;\u061b:")
 _CLAUSE_RE = re.compile(r"[,\u060c;\u061b:](?=\s)|\s[-\u2013\u2014](?=\s)")
@@ -83,22 +84,42 @@ _TERMINAL_RE = re.compile(r"[.!?\u061f\u2026]+$")
 _DIGIT_RE = re.compile(r"\d")
 _TAG_END = frozenset(".,\u060c;\u061b:!?\u061f")
 
-# Imperatives that make a sentence a call to action (matched on folded text:
-# lower case, no diacritics, Arabic letter variants folded; Arabic may carry و/ف).
-_CTA_EN = (
-    "call", "visit", "book", "apply", "register", "sign up", "log in", "learn more", "find out", "contact",
-    "download", "follow", "read more", "submit", "start here", "renew", "join", "explore", "track", "email",
-    "click", "tap", "reply", "dm us", "message us", "subscribe", "buy", "get your", "reserve", "check",
+# Calls to action, matched on folded text (lower case, no diacritics, Arabic
+# letter variants folded). English imperatives count where a clause starts
+# ("Book now", "For enquiries, call 1950"), not inside a statement ("customers
+# can now book"); the phrases count anywhere. Arabic plural imperatives and the
+# «للمزيد/للاستفسار» openers are unambiguous anywhere; the singular forms, which
+# double as nouns («سجل» record, «قدم» foot), only where a clause starts.
+_CTA_EN_VERBS = (
+    "call", "visit", "book", "apply", "register", "sign up", "log in", "contact", "download", "follow",
+    "submit", "renew", "join", "explore", "track", "email", "click", "tap", "reply", "subscribe", "buy",
+    "get", "reserve", "check", "see", "read", "find", "learn", "discover", "start", "watch", "dm", "message",
 )
-_CTA_AR = (
-    "اتصل", "اتصلوا", "اتصلي", "زوروا", "زر", "زوري", "سجل", "سجلوا", "سجلي", "تواصل", "تواصلوا",
-    "حمل", "حملوا", "احجز", "احجزوا", "قدم", "قدموا", "ابدا", "ابداوا", "تعرف", "تعرفوا", "تابع",
-    "تابعوا", "شارك", "شاركوا", "راسلونا", "ادخل", "ادخلوا", "اطلع", "اطلعوا", "للمزيد", "للاستفسار",
-    "للاطلاع", "للتسجيل", "للحجز", "لمعرفه", "احصل", "احصلوا", "بادر", "بادروا", "استكشف", "استكشفوا",
+_CTA_EN_PHRASES = (
+    "learn more", "read more", "find out more", "more info", "start here", "click here", "details at",
+    "call us", "contact us", "visit us", "message us", "dm us", "follow us",
 )
-_CTA_RE = re.compile(
-    r"(?<![\w'])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _CTA_EN) + r")(?![\w'])"
-    r"|(?<!\w)[\u0648\u0641]?(?:" + "|".join(_CTA_AR) + r")(?!\w)"
+_CTA_AR_ANYWHERE = (
+    "اتصل", "اتصلوا", "اتصلي", "زوروا", "زوري", "سجلوا", "سجلي", "تواصلوا", "حملوا", "احجز", "احجزوا",
+    "قدموا", "ابداوا", "تعرفوا", "تابعوا", "شاركوا", "راسلونا", "ادخلوا", "اطلعوا", "احصلوا", "بادروا",
+    "استكشفوا", "للمزيد", "للاستفسار", "للاطلاع", "للتسجيل", "للحجز", "لمعرفه",
+)
+_CTA_AR_AT_START = ("زر", "سجل", "تواصل", "حمل", "قدم", "ابدا", "تعرف", "تابع", "شارك", "ادخل", "اطلع",
+                    "احصل", "بادر", "استكشف")
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_CTA_ANYWHERE_RE = re.compile(
+    rf"(?<![\w'])(?:{_alternatives(_CTA_EN_PHRASES)})(?![\w'])"
+    rf"|(?<!\w)[\u0648\u0641]?(?:{_alternatives(_CTA_AR_ANYWHERE)})(?!\w)"
+)
+_CTA_AT_START_RE = re.compile(
+    rf"(?:^|[.,:;!?\u060c\u061b\u061f\n]|\s[-\u2013\u2014])[\s\W]*"
+    rf"(?:(?:please|now|and|so|then|just|simply)\s+)?(?:{_alternatives(_CTA_EN_VERBS)})(?![\w'])"
+    rf"|(?:^|[.,:;!?\u060c\u061b\u061f\n])\s*[\u0648\u0641]?(?:{_alternatives(_CTA_AR_AT_START)})(?!\w)"
 )
 
 
@@ -543,17 +564,25 @@ def _shorten(job: Job, text: str, limit: int, signature: str | None) -> str:
 
 
 def _droppable_units(text: str, keep: tuple[int, int] | None) -> list[Unit]:
-    """Every sentence and non-main clause that carries nothing that must be kept."""
-    sentences = [s for s in tokens.split_sentences(text) if tokens.count_words(_prose(s.text))]
-    total = sum(tokens.count_words(_prose(s.text)) for s in sentences)
-    units: list[Unit] = []
-    for sentence in sentences:
+    """Every sentence and non-main clause that carries nothing that must be kept.
+
+    A unit weighs its words; the lead (the first sentence of at least
+    :data:`_LEAD_WORDS` words), which carries the news, weighs double.
+    """
+    sentences = []
+    for sentence in tokens.split_sentences(text):
         start, end = _trimmed(text, sentence.start, sentence.end)
+        words = tokens.count_words(_prose(text[start:end]))
+        if words:
+            sentences.append((start, end, words))
+    total = sum(words for _, _, words in sentences)
+    lead = next((start for start, _, words in sentences if words >= _LEAD_WORDS), None)
+    units: list[Unit] = []
+    for start, end, words in sentences:
         if keep and keep[0] < end and start < keep[1]:
             continue
-        words = tokens.count_words(_prose(text[start:end]))
         if not _is_protected(text[start:end]) and words < total:
-            units.append(Unit(start, end, words))
+            units.append(Unit(start, end, 2 * words if start == lead else words))
         units.extend(_clause_units(text, start, end))
     return units
 
@@ -608,7 +637,13 @@ def _is_protected(text: str) -> bool:
     """Does this piece hold a link, number, phone, handle or a call to action?"""
     if _DIGIT_RE.search(text) or tokens.find_links(text) or tokens.find_handles(text):
         return True
-    return _CTA_RE.search(fold(text).text) is not None
+    return is_call_to_action(text)
+
+
+def is_call_to_action(text: str) -> bool:
+    """Does ``text`` ask the reader to act ("Call 1950", "Book now", «احجزوا الآن»)?"""
+    folded = fold(text).text
+    return bool(_CTA_ANYWHERE_RE.search(folded) or _CTA_AT_START_RE.search(folded))
 
 
 def _last_standalone_tag(job: Job, text: str) -> tokens.Span | None:

@@ -192,14 +192,13 @@ def tidy(text: str) -> str:
 
 
 _LINK_LIKE_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_ARABIC_CHAR_RE = re.compile("[\u0600-\u06ff]")
+_LATIN_LETTER_RE = re.compile("[A-Za-z]")
 
 
 def language_of(text: str) -> str:
-    """``ar`` when Arabic letters outnumber Latin ones (links aside), else ``en``."""
-    arabic = latin = 0
-    for ch in _LINK_LIKE_RE.sub(" ", text):
-        if "\u0600" <= ch <= "\u06ff":
-            arabic += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
-    return "ar" if arabic > latin else "en"
+    """``ar`` when Arabic characters outnumber Latin letters (links aside), else ``en``."""
+    if "://" in text or "www." in text.lower():
+        text = _LINK_LIKE_RE.sub(" ", text)
+    arabic = len(_ARABIC_CHAR_RE.findall(text))
+    return "ar" if arabic and arabic > len(_LATIN_LETTER_RE.findall(text)) else "en"
