@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 
 from persona import lexicons
 from persona.check.context import fact_kind
-from persona.model import Persona, text_language, text_variants
+from persona.model import Channel, Persona, text_language, text_variants
 from persona.rewrite.transforms import (
     Edit,
     apply_edits,
@@ -237,27 +237,19 @@ class Job:
     channel: str | None
     intent: str | None
     changes: list[Change] = field(default_factory=list)
+    limits: Channel = field(init=False)  # the channel's rules (all None without a channel)
+
+    def __post_init__(self) -> None:
+        found = self.plan.persona.channel(self.channel) if self.channel else None
+        self.limits = found or Channel()
 
     def note(self, rule: str, old: str, new: str) -> None:
+        """Record a change (nothing when the text stays the same)."""
         if old != new:
             self.changes.append(Change(rule, old, new))
 
-    @property
-    def max_length(self) -> int | None:
-        rules = self.plan.persona.channel(self.channel) if self.channel else None
-        return rules.max_length if rules else None
-
-    @property
-    def max_hashtags(self) -> int | None:
-        rules = self.plan.persona.channel(self.channel) if self.channel else None
-        return rules.max_hashtags if rules else None
-
-    @property
-    def max_links(self) -> int | None:
-        rules = self.plan.persona.channel(self.channel) if self.channel else None
-        return rules.max_links if rules else None
-
     def length(self, text: str) -> int:
+        """The length of ``text`` as the channel counts it."""
         return xcount.length_for_channel(self.channel or "", text)
 
 
@@ -308,7 +300,7 @@ def _edit(job: Job, rule: str, start: int, end: int, old: str, new: str) -> Edit
 
 def trim_hashtags(job: Job, text: str) -> str:
     """Keep at most ``max_hashtags``: the persona's own first, then the first ones."""
-    limit = job.max_hashtags
+    limit = job.limits.max_hashtags
     if limit is None:
         return text
     tags = tokens.find_hashtags(text)
@@ -528,7 +520,7 @@ class Unit:
 def fit_channel(job: Job, text: str) -> str:
     """Shorten to the channel's ``max_length``, then append the signature if it fits."""
     signature = job.plan.signature(language_of(text))
-    limit = job.max_length
+    limit = job.limits.max_length
     if limit is not None:
         text = _shorten(job, text, limit, signature)
     if signature and _wants_signature(job, text, signature):
@@ -682,11 +674,11 @@ def _wants_signature(job: Job, text: str, signature: str) -> bool:
 def _signature_fits(job: Job, text: str, candidate: str) -> bool:
     """The signed text must still fit and must not break a rule the text passed."""
     plan = job.plan
-    if job.max_length is not None and job.length(candidate) > job.max_length:
+    if job.limits.max_length is not None and job.length(candidate) > job.limits.max_length:
         return False
-    if job.max_links is not None and len(tokens.find_links(candidate)) > job.max_links:
+    if job.limits.max_links is not None and len(tokens.find_links(candidate)) > job.limits.max_links:
         return False
-    if job.max_hashtags is not None and len(tokens.find_hashtags(candidate)) > job.max_hashtags:
+    if job.limits.max_hashtags is not None and len(tokens.find_hashtags(candidate)) > job.limits.max_hashtags:
         return False
     if plan.max_emoji is not None and len(tokens.find_emoji(candidate)) > plan.max_emoji:
         return False
