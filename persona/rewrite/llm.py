@@ -177,6 +177,11 @@ class ChatClient:
                         fatal=True,
                     ) from None
                 wait = self._backoff(attempt)
+            except openai.OpenAIError as err:
+                first_line = (str(err).splitlines() or [type(err).__name__])[0]
+                raise backend_error(
+                    f"model request failed ({self._where()}): {self.redact(first_line)}"
+                ) from None
             transient_left -= 1
             self._sleep(wait)
 

@@ -8,8 +8,8 @@
 
 The model path is a check-and-repair loop: every answer goes through the
 persona's checker; while it has findings at or above ``repair_on`` a repair
-request lists them (rule, offending text, suggestion), up to ``max_repairs``
-rounds. The result keeps every attempt; its text is the best-scoring attempt
+request lists every finding, worst first (rule, offending text, suggestion), up
+to ``max_repairs`` rounds. The result keeps every attempt; its text is the best-scoring attempt
 (the later one on a tie) and its findings are that attempt's. ``changes`` lists
 the findings of the original message that the final text no longer has.
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from persona.check.types import Finding, Result, at_or_above
+from persona.check.types import SEVERITY_ORDER, Finding, Result, at_or_above
 from persona.errors import UserError
 from persona.model import Persona
 from persona.rewrite.cache import RewriteCache, cache_key
@@ -225,9 +225,10 @@ class ModelRewriter:
         answer, _ = self.backend.rewrite(Request(message, persona, channel, intent))
         attempts: list[tuple[str, Result]] = [(answer, check(persona, answer, channel, intent))]
         for _round in range(self.options.max_repairs):
-            to_fix = blocking(attempts[-1][1].findings, self.options.repair_on)
-            if not to_fix:
+            findings = attempts[-1][1].findings
+            if not blocking(findings, self.options.repair_on):
                 break
+            to_fix = sorted(findings, key=lambda f: -SEVERITY_ORDER[f.severity])  # all of them, worst first
             messages = repair_messages(
                 self.templates, persona, message, attempts[-1][0], to_fix, channel, intent
             )
