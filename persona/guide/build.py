@@ -11,6 +11,7 @@ from the network (see :mod:`persona.guide.offline`).
 from __future__ import annotations
 
 import logging
+import secrets
 import shutil
 import tempfile
 import time
@@ -23,7 +24,7 @@ from typing import Any
 from persona.errors import UserError
 from persona.guide import offline
 from persona.guide.i18n import SITE_LANGUAGES, direction, label
-from persona.guide.render import Extras, Page, Renderer
+from persona.guide.render import Extras, Page, Renderer, placeholder_pattern
 from persona.guide.rules import load_rules
 from persona.guide.site import GLOSSARY, HOME, RULES, VOICES, Site, persona_page
 from persona.guide.voices import SAMPLE_MESSAGES, rewrite_everywhere
@@ -53,13 +54,13 @@ def build_site(
     report = BuildReport(out)
     site = Site.of(personas)
     extras = _extras(site, report, warn)
+    token = f"pgblock{secrets.token_hex(8)}"  # unguessable: no persona text can fake a placeholder
     with tempfile.TemporaryDirectory(prefix="persona-guide-") as tmp:
         for lang in site.languages:
-            renderer = Renderer(site, lang, extras)
-            pages = renderer.pages()
+            pages = Renderer(site, lang, extras, token).pages()
             report.pages[lang] = len(pages)
             config = _write_project(Path(tmp) / lang, lang, site, pages, out / lang)
-            report.warnings += _mkdocs_build(config)
+            report.warnings += _mkdocs_build(config, {page.path: page.blocks for page in pages}, token)
             offline.harden(out / lang, _search_languages(lang))
         (out / "index.html").write_text(Renderer(site, site.languages[0], extras).chooser(len(personas)),
                                         encoding="utf-8")
@@ -175,14 +176,24 @@ def _captured_mkdocs_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def _mkdocs_build(config_file: Path) -> list[str]:
+def _mkdocs_build(config_file: Path, blocks: dict[str, list[str]], token: str) -> list[str]:
+    """Build one language; each page's HTML blocks are put back in place of their placeholders."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+    from mkdocs.plugins import BasePlugin
+
+    pattern = placeholder_pattern(token)
+
+    class RestoreBlocks(BasePlugin):  # type: ignore[type-arg]
+        def on_page_content(self, html: str, page: Any, **_: Any) -> str:
+            own = blocks.get(page.file.src_uri, [])
+            return pattern.sub(lambda m: own[int(m.group(1))], html)
 
     with _captured_mkdocs_warnings() as messages:
         try:
             config = load_config(str(config_file))
+            config.plugins["persona-guide-blocks"] = RestoreBlocks()
             build(config)
         except MkDocsException as exc:
             raise UserError.one(f"building the guide failed: {exc}") from None

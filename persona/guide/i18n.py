@@ -8,12 +8,15 @@ language it is really in (``lang``/``dir`` attributes and a visible hint).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from persona.model import text_in, text_language
+from persona.text.normalize import is_arabic
 
 SITE_LANGUAGES: tuple[str, ...] = ("ar", "en")
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+_LATIN = re.compile("[A-Za-z]")
 
 
 def direction(lang: str) -> str:
@@ -35,10 +38,26 @@ class Localized:
         return bool(self.text)
 
 
+def script_language(text: str) -> str | None:
+    """The language a plain (untranslated) string is evidently in: ``ar`` for Arabic script,
+    ``en`` for Latin letters, None for neither (numbers, handles' punctuation…)."""
+    if is_arabic(text):
+        return "ar"
+    return "en" if _LATIN.search(text) else None
+
+
 def localize(value: str | dict[str, str] | None, lang: str) -> Localized:
-    """The text in ``lang``, or the best other language marked as a fallback."""
-    if value is None or isinstance(value, str):
-        return Localized(value or "")
+    """The text in ``lang``, or the best other language marked as a fallback.
+
+    A plain string has no declared language; it is marked when its script is
+    plainly another language's (English text on an Arabic page, and vice versa).
+    """
+    if value is None:
+        return Localized("")
+    if isinstance(value, str):
+        written = script_language(value)
+        foreign = written is not None and written != lang and lang in SITE_LANGUAGES
+        return Localized(value, written if foreign else None)
     if text_language(value, lang):
         return Localized(value[lang])
     text = text_in(value, lang)
@@ -47,7 +66,7 @@ def localize(value: str | dict[str, str] | None, lang: str) -> Localized:
 
 
 LABELS: dict[str, dict[str, str]] = {
-    "site_name": {"ar": "دليل أسلوب الجهات الحكومية", "en": "Government voice & style guide"},
+    "site_name": {"ar": "دليل أسلوب الجهات الحكومية", "en": "Government voice and style guide"},
     "language_name": {"ar": "العربية", "en": "English"},
     "home": {"ar": "الرئيسية", "en": "Home"},
     "home_intro": {

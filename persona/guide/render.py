@@ -1,11 +1,15 @@
-"""Jinja2 → the Markdown pages of one language's mkdocs build.
+"""Jinja2 → the pages of one language's mkdocs build.
 
 Safety rule: a page is Markdown only in what the guide itself writes (section
-headings with fixed ids). Everything that comes from a persona is emitted as
-raw HTML blocks, escaped by Jinja2's autoescape, so that neither Markdown nor
-HTML nor Jinja syntax in a persona file is ever interpreted. Links are made
-only from URL fields, and only for http(s) URLs. Page titles go to the front
-matter already HTML-escaped, because the theme prints them unescaped.
+headings with fixed ids, for the table of contents). Everything else, and so
+everything that comes from a persona, is HTML rendered by Jinja2 with
+autoescape, inside ``{% filter html %}`` regions. Those regions never reach
+Markdown at all: the page's Markdown holds a placeholder for each, and the
+build puts the HTML back after Markdown has run (see ``build.py``). So neither
+Markdown nor HTML nor Jinja syntax in a persona file is ever interpreted (and
+Markdown does not spend time re-parsing large HTML). Links are made only from
+URL fields, and only for http(s) URLs. Page titles go to the front matter
+already HTML-escaped, because the theme prints them unescaped.
 """
 
 from __future__ import annotations
@@ -30,13 +34,13 @@ from persona.guide.i18n import (
     intent_name,
     label,
     localize,
+    script_language,
 )
 from persona.guide.rules import RuleView
 from persona.guide.shared import shared_by_all
 from persona.guide.site import GLOSSARY, HOME, RULES, VOICES, Site, persona_page, relative_url
 from persona.guide.voices import VoiceSample
 from persona.model import Intent, Persona
-from persona.text.normalize import is_arabic
 
 if TYPE_CHECKING:
     import jinja2
@@ -47,11 +51,25 @@ _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\\x00-\x1f\x7f]+$", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One generated Markdown page: its path in docs/, its escaped title and its body."""
+    """One generated page: its path in docs/, its escaped title, its Markdown with
+    placeholders, and the HTML blocks that replace them after Markdown has run."""
 
     path: str
     title: str
     body: str
+    blocks: list[str]
+
+
+def placeholder_pattern(token: str) -> re.Pattern[str]:
+    """How a block's placeholder looks once Markdown has made it a paragraph."""
+    return re.compile(rf"<p>{re.escape(token)}x(\d+)</p>")
+
+
+def _stash(context: Any, html: str) -> Markup:
+    """Jinja filter ``html``: keep a rendered HTML region aside, leave a placeholder."""
+    blocks: list[str] = context["blocks"]
+    blocks.append(str(html))
+    return Markup(f"\n\n{context['block_token']}x{len(blocks) - 1}\n\n")
 
 
 @dataclass(slots=True)
@@ -78,7 +96,7 @@ def safe_link(url: str) -> str | None:
 def _environment() -> jinja2.Environment:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         # `{#id}` is Markdown (attr_list heading ids), so Jinja comments are `{## … ##}`.
@@ -89,13 +107,16 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["html"] = jinja2.pass_context(_stash)
+    return env
 
 
 class Renderer:
     """Renders every page of one site language."""
 
-    def __init__(self, site: Site, lang: str, extras: Extras) -> None:
+    def __init__(self, site: Site, lang: str, extras: Extras, block_token: str = "pgblock") -> None:
         self.site = site
+        self.block_token = block_token
         self.lang = lang
         self.extras = extras
         self.env = _environment()
@@ -121,10 +142,12 @@ class Renderer:
         )
 
     def term(self, value: str) -> Markup:
-        """A term or any language-less persona string, isolated for bidi, in its script's language."""
-        lang = "ar" if is_arabic(value) else "en"
-        attrs = f' lang="{lang}"' if lang != self.lang else ""
-        return Markup(f'<bdi class="pg-term"{attrs}>{escape(value)}</bdi>')
+        """A term or any language-less persona string; one in another script is isolated for bidi
+        and marked with its language (plain text otherwise: pages stay small and fast to index)."""
+        lang = script_language(value)
+        if lang is None or lang == self.lang:
+            return Markup(escape(value))
+        return Markup(f'<bdi lang="{lang}">{escape(value)}</bdi>')
 
     def url(self, value: str) -> Markup:
         """A link only for an http(s) URL; anything else is shown as text."""
@@ -161,8 +184,11 @@ class Renderer:
         }
 
     def _render(self, template: str, page: str, title: str | Markup, **context: Any) -> Page:
-        body = self.env.get_template(template).render(**self._globals(page), **context)
-        return Page(page, str(escape(title)), body)
+        blocks: list[str] = []
+        body = self.env.get_template(template).render(
+            **self._globals(page), **context, blocks=blocks, block_token=self.block_token
+        )
+        return Page(page, str(escape(title)), body, blocks)
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -214,6 +240,7 @@ class Renderer:
             p=persona, parent=self.site.parent(persona), gauge=gauge, others=others,
             level_label=lambda n: levels[n - 1],
             intents=_intents(persona), purposes=INTENT_PURPOSES,
+            examples=sorted(persona.examples, key=lambda e: localize(e.before, self.lang).fallback),
             channel_anchor=_channel_anchors(persona),
             requirement=lambda r: self.t(f"req_{r}"),
         )

@@ -7,7 +7,10 @@ not available (an older checkout, a partial install), :func:`load_rules` returns
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,15 @@ class RuleView:
     severity: str
     description: str | dict[str, str]
     examples: tuple[ExampleView, ...]
+
+    @property
+    def anchor(self) -> str:
+        return "rule-" + re.sub(r"[^a-z0-9]+", "-", self.id.lower()).strip("-")
+
+    @property
+    def plain_id(self) -> bool:
+        """Safe to write as a Markdown heading (so that it is in the table of contents and search)."""
+        return bool(_PLAIN_ID.fullmatch(self.id))
 
     def examples_in(self, lang: str) -> list[ExampleView]:
         """Examples in ``lang`` first, then the others."""

@@ -37,7 +37,8 @@ def _truncate(text: str, limit: int) -> str:
 
 def formality_gauge(formality: int, tolerance: int, labels: Sequence[str], caption: str, rtl: bool) -> Markup:
     """Five steps, the target filled, the tolerated band outlined; ``labels`` name levels 1..5."""
-    width, step, gap, top = 340, 60, 8, 8
+    step, gap, top, margin = 60, 8, 8, 10
+    width = 2 * margin + LEVELS * step + (LEVELS - 1) * gap
     parts = [
         f'<svg class="pg-gauge" viewBox="0 0 {width} 64" width="{width}" height="64" role="img" '
         f'aria-label="{escape(caption)}"><title>{escape(caption)}</title>'
@@ -45,7 +46,7 @@ def formality_gauge(formality: int, tolerance: int, labels: Sequence[str], capti
     low, high = max(1, formality - tolerance), min(LEVELS, formality + tolerance)
     for level in range(1, LEVELS + 1):
         index = (LEVELS - level) if rtl else (level - 1)
-        x = 10 + index * (step + gap)
+        x = margin + index * (step + gap)
         css = "pg-gauge-on" if level <= formality else "pg-gauge-off"
         if level == formality:
             css += " pg-gauge-target"
@@ -56,7 +57,7 @@ def formality_gauge(formality: int, tolerance: int, labels: Sequence[str], capti
         )
     first = (LEVELS - high) if rtl else (low - 1)
     span = high - low + 1
-    band_x = 10 + first * (step + gap) - 3
+    band_x = margin + first * (step + gap) - 3
     band_w = span * step + (span - 1) * gap + 6
     parts.append(
         f'<rect class="pg-gauge-band" x="{band_x}" y="{top - 4}" width="{band_w}" height="30" rx="6"/>'
