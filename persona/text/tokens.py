@@ -1,0 +1,501 @@
+"""Extraction of links, phone numbers, handles, hashtags, emoji, sentences, words.
+
+Every finder returns a list of :class:`Span` — a named tuple ``(start, end,
+text)`` with ``text == source[start:end]`` in offsets of the string it was given
+(Python ``str`` indices, i.e. code points) — sorted by ``start``. They are
+heuristics tuned for social-media posts; each docstring states its rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import regex
+
+from persona.text.matcher import is_word_char
+from persona.text.normalize import fold
+
+__all__ = [
+    "Span",
+    "count_words",
+    "exclamations",
+    "find_emoji",
+    "find_handles",
+    "find_hashtags",
+    "find_links",
+    "find_phones",
+    "link_is_verified",
+    "phone_digits",
+    "split_clauses",
+    "split_sentences",
+    "words",
+]
+
+
+class Span(NamedTuple):
+    """A piece of a text: ``text == source[start:end]``.
+
+    A named tuple (cheap to build: finders run on every post), so both
+    ``span.start`` and ``start, end, text = span`` work.
+    """
+
+    start: int
+    end: int
+    text: str
+
+
+_new_tuple = tuple.__new__
+
+
+def _span(source: str, start: int, end: int) -> Span:
+    return _new_tuple(Span, (start, end, source[start:end]))  # = Span(...), faster
+
+
+def _inside(start: int, end: int, spans: Iterable[Span]) -> bool:
+    return any(s.start <= start and end <= s.end for s in spans)
+
+
+def _overlaps(start: int, end: int, spans: Iterable[Span]) -> bool:
+    return any(start < s.end and s.start < end for s in spans)
+
+
+# --- links ---------------------------------------------------------------------
+
+# Characters a link may contain (RFC 3986, ASCII only: a link directly followed by
+# Arabic letters ends there).
+_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
+_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![A-Za-z0-9-])"
+_LINK_RE = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<scheme>[Hh][Tt][Tt][Pp][Ss]?://)[{_URL_CHARS}]+"
+    rf"|(?<![A-Za-z0-9_@.\-/:])(?P<bare>(?P<www>[Ww][Ww][Ww]\.)?{_DOMAIN}(?::\d{{1,5}})?)"
+    rf"(?P<path>[/?#][{_URL_CHARS}]*)?"
+)
+_WWW_RE = re.compile(r"(?i)www\.")
+_TRAILING_PUNCT = set(".,;:!?'*\"")
+
+
+def find_links(text: str) -> list[Span]:
+    """http(s) URLs, and bare domains with a ``/`` path (``moj.gov.sa/services``) or ``www.``.
+
+    A bare domain without a path (``moj.gov.sa``) is not a link, nor is a domain
+    after ``@`` (an e-mail address). Trailing punctuation (``. , ; : ! ? ' "``, a
+    ``)`` or ``]`` without its opening partner) is not part of the link; Arabic
+    punctuation (، ؛ ؟), closing quotes (” ’ ») and Arabic letters end it.
+    """
+    if "." not in text or ("/" not in text and _WWW_RE.search(text) is None):
+        return []
+    spans: list[Span] = []
+    for m in _LINK_RE.finditer(text):
+        if m.group("bare") is not None and not (m.group("www") or (m.group("path") or "").startswith("/")):
+            continue
+        end = _trim_link_end(text, m.start(), m.end())
+        if m.group("scheme") is not None and end - m.start() <= len(m.group("scheme")):
+            continue
+        spans.append(_span(text, m.start(), end))
+    return spans
+
+
+def _trim_link_end(text: str, start: int, end: int) -> int:
+    while end > start:
+        last = text[end - 1]
+        closing = last in ")]" and text.count(_OPENING[last], start, end) < text.count(last, start, end)
+        if last not in _TRAILING_PUNCT and not closing:
+            break
+        end -= 1
+    return end
+
+
+_OPENING = {")": "(", "]": "["}
+_SCHEME_RE = re.compile(r"(?i)^https?://")
+
+
+def _canonical_link(link: str) -> str:
+    """``https://`` + lower-case host + the rest as written (bare domains are https)."""
+    link = link.strip()
+    m = _SCHEME_RE.match(link)
+    rest = link[m.end() :] if m else link
+    cut = len(rest)
+    for sep in "/?#":
+        i = rest.find(sep)
+        if i != -1:
+            cut = min(cut, i)
+    return "https://" + rest[:cut].lower() + rest[cut:]
+
+
+def link_is_verified(link: str, prefixes: Iterable[str]) -> bool:
+    """True when ``link`` starts with one of ``prefixes`` (a persona's ``facts.urls``) at a boundary.
+
+    Rules (spec "Links"): the prefix must be followed, in the link, by its end,
+    ``/``, ``?`` or ``#`` — so ``https://my.gov.sa.evil.com`` is never verified by
+    ``https://my.gov.sa``; scheme and host compare case-insensitively (paths do
+    not); ``http`` and ``https`` are the same; a bare domain (``moj.gov.sa/x``)
+    is read as https. A trailing ``/`` on a prefix is ignored. ``www.`` is part
+    of the host: ``https://www.moj.gov.sa`` does NOT verify ``https://moj.gov.sa``
+    (nor the reverse) unless both are listed.
+    """
+    canonical = _canonical_link(link)
+    for prefix in prefixes:
+        p = _canonical_link(prefix)
+        while p.endswith("/") and len(p) > len("https://"):
+            p = p[:-1]
+        if canonical == p or (canonical.startswith(p) and canonical[len(p)] in "/?#"):
+            return True
+    return False
+
+
+# --- phone numbers -----------------------------------------------------------------
+
+_DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
+_TO_ASCII_DIGITS = str.maketrans(
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
+    "01234567890123456789",
+)
+_PHONE_RE = re.compile(
+    rf"\+?[{_DIGITS}](?:[ \-.\u00a0]?[{_DIGITS}])*"
+    rf"(?![\w%\u066a\u066b\u066c@])(?![:/,][{_DIGITS}])(?!\.[{_DIGITS}])"
+)
+# Characters a phone number may not be glued to on its left (checked in Python:
+# a look-behind at the start of _PHONE_RE would defeat re's fast scan).
+_PHONE_BAD_BEFORE = frozenset("+#@/.,:-\u066b\u066c")
+_ANY_DIGIT_RE = re.compile(f"[{_DIGITS}]")
+_SEPARATORS_RE = re.compile(r"[ \-.\u00a0]")
+_DATE_RE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}")
+_PERCENT_AFTER_RE = re.compile(r"\s?[%\u066a]")
+_CURRENCY_BEFORE_RE = re.compile(r"(?i)(?:[$€£¥﷼]|\b(?:sar|sr|usd|aed|eur|riyals?)\.?)\s?$")
+_CURRENCY_AFTER_RE = re.compile(
+    r"(?i)\s?(?:[$€£¥﷼]|(?:sar|sr|usd|aed|eur|riyals?|dollars?)\b|ريال|ر\.س|دولار)"
+)
+_CUE_WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+#: Words that announce a phone number: a 4-digit number from 1900 to 2100 (else a
+#: year) is a phone number only right after one of them (within two words).
+PHONE_CUES: frozenset[str] = frozenset(
+    {
+        "call", "phone", "tel", "telephone", "dial", "contact", "hotline", "number", "no",
+        "whatsapp", "sms", "text", "fax", "mobile", "on", "at", "ring", "line",
+        "اتصل", "اتصلوا", "اتصال", "هاتف", "رقم", "ارقام", "جوال", "واتساب", "واتس",
+        "على", "موحد", "تواصل", "تواصلوا", "فاكس", "خط", "مركز",
+    }
+)  # fmt: skip
+_CLITIC_RE = re.compile("^(?:[وفبل]?ال|لل|[وفبل])(?=..)")
+_MIN_SEPARATED_DIGITS = 7
+_MIN_DIGITS = 4
+
+
+def find_phones(text: str) -> list[Span]:
+    """Phone-number-like runs of digits (heuristics, documented and tested).
+
+    A candidate is a run of ASCII or Arabic-Indic digits (٠–٩, ۰–۹), possibly with
+    single spaces, dashes or dots between digits and a leading ``+`` (``00`` is just
+    digits). It is a phone number when:
+
+    * it is not glued to a word, hashtag (``#Vision2030``), handle, link, decimal,
+      thousands group (``1,500``), time (``10:30``) or ``/`` date, and is not
+      followed by ``%``;
+    * it is not a date (``2024-05-01``), nor an amount (currency before or after);
+    * with separators it has at least 7 digits (``920 000 000``) — a shorter
+      space-separated run is read group by group; without separators at least 4
+      (``1950``), and a 4-digit number from 1900 to 2100 is a year unless a phone
+      cue (:data:`PHONE_CUES`: call, on, اتصل, هاتف, رقم, …) comes just before.
+
+    Numbers inside links are ignored.
+    """
+    if _ANY_DIGIT_RE.search(text) is None:
+        return []
+    links = find_links(text)
+    spans: list[Span] = []
+    for m in _PHONE_RE.finditer(text):
+        start, end = m.span()
+        if start and (text[start - 1] in _PHONE_BAD_BEFORE or is_word_char(text[start - 1])):
+            continue
+        if links and _overlaps(start, end, links):
+            continue
+        candidate = m.group()
+        if _SEPARATORS_RE.search(candidate):
+            spans.extend(_separated_phone(text, start, end))
+        elif _is_phone_run(text, start, end):
+            spans.append(_span(text, start, end))
+    return spans
+
+
+def _separated_phone(text: str, start: int, end: int) -> list[Span]:
+    candidate = text[start:end].translate(_TO_ASCII_DIGITS)
+    digits = sum(c.isdigit() for c in candidate)
+    if digits >= _MIN_SEPARATED_DIGITS:
+        if _DATE_RE.fullmatch(candidate) or _is_amount(text, start, end):
+            return []
+        return [_span(text, start, end)]
+    if "-" in candidate or "." in candidate:
+        return []
+    out = []
+    for group in re.finditer(r"\+?\S+", text[start:end]):
+        if _is_phone_run(text, start + group.start(), start + group.end()):
+            out.append(_span(text, start + group.start(), start + group.end()))
+    return out
+
+
+def _is_phone_run(text: str, start: int, end: int) -> bool:
+    """A run of digits without separators (maybe with a leading ``+``)."""
+    digits = text[start:end].lstrip("+").translate(_TO_ASCII_DIGITS)
+    if len(digits) < _MIN_DIGITS or _is_amount(text, start, end):
+        return False
+    if text[start] != "+" and len(digits) == _MIN_DIGITS and 1900 <= int(digits) <= 2100:
+        return _has_phone_cue(text, start)
+    return True
+
+
+def _is_amount(text: str, start: int, end: int) -> bool:
+    return bool(
+        _PERCENT_AFTER_RE.match(text, end)
+        or _CURRENCY_AFTER_RE.match(text, end)
+        or _CURRENCY_BEFORE_RE.search(text[max(0, start - 8) : start])
+    )
+
+
+def _has_phone_cue(text: str, start: int) -> bool:
+    before = text[max(0, start - 40) : start]
+    for word in _CUE_WORD_RE.findall(before)[-2:]:
+        folded = fold(word).text
+        if folded in PHONE_CUES or _CLITIC_RE.sub("", folded) in PHONE_CUES:
+            return True
+    return False
+
+
+def phone_digits(s: str) -> str:
+    """The digits of a phone number, for comparison (spec "Links and phone numbers").
+
+    Arabic-Indic digits read as 0–9; everything else (spaces, dashes, ``+``) is
+    dropped; a leading ``00966``, ``+966`` or ``966`` country code is removed when
+    at least 8 digits remain. A leading trunk ``0`` is kept as written, so
+    ``011 123 4567`` gives ``0111234567`` while ``+966 11 123 4567`` gives
+    ``111234567``.
+    """
+    digits = "".join(c for c in s.translate(_TO_ASCII_DIGITS) if "0" <= c <= "9")
+    for code in ("00966", "966"):
+        if digits.startswith(code) and len(digits) - len(code) >= 8:
+            return digits[len(code) :]
+    return digits
+
+
+# --- handles, hashtags ------------------------------------------------------------
+
+_HANDLE_RE = re.compile(r"(?<![A-Za-z0-9_!@#$%&*/.＠])[@＠][A-Za-z0-9_]{1,15}(?![A-Za-z0-9_@＠])")
+_HASH_RE = re.compile("[#＃]")
+_HASHTAG_BODY_RE = regex.compile(r"(?=[\p{N}\p{M}_]*\p{L})[\p{L}\p{M}\p{N}_]+")
+
+
+def find_handles(text: str) -> list[Span]:
+    """@handles as X defines them: ``@`` + 1–15 of ``[A-Za-z0-9_]``.
+
+    Not a handle: one glued to a preceding letter/digit (an e-mail address such as
+    ``info@moj.gov.sa``), a run longer than 15 characters, one inside a link.
+    The span includes the ``@``.
+    """
+    if "@" not in text and "＠" not in text:
+        return []
+    found = [_span(text, *m.span()) for m in _HANDLE_RE.finditer(text)]
+    if found:
+        links = find_links(text)
+        found = [s for s in found if not _overlaps(s.start, s.end, links)]
+    return found
+
+
+def find_hashtags(text: str) -> list[Span]:
+    """#hashtags: ``#`` + letters, marks, digits and ``_`` with at least one letter.
+
+    Arabic letters are letters (``#موسم_الرياض``); pure numbers (``#1``) are not
+    hashtags, nor is a ``#`` glued to a word or inside a link (``/page#part``).
+    The span includes the ``#``.
+    """
+    if "#" not in text and "＃" not in text:
+        return []
+    found = []
+    pos = 0
+    for m in _HASH_RE.finditer(text):
+        i = m.start()
+        if i < pos or (i and (text[i - 1] in "&/#＃" or is_word_char(text[i - 1]))):
+            continue
+        body = _HASHTAG_BODY_RE.match(text, i + 1)
+        if body:
+            found.append(_span(text, i, body.end()))
+            pos = body.end()
+    if found:
+        links = find_links(text)
+        found = [s for s in found if not _overlaps(s.start, s.end, links)]
+    return found
+
+
+# --- emoji -------------------------------------------------------------------------
+
+# Runs of characters emoji are made of; every emoji of the `emoji` package lies
+# inside one run (tested), so the slow `emoji.emoji_list` only sees these runs.
+_EMOJI_RUN_RE = regex.compile(
+    r"(?:[#*0-9]\ufe0f?\u20e3|[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}"
+    r"\ufe0f\u200d\U000e0020-\U000e007f])+"
+)
+# A cheap superset test (stdlib re, few ranges) before the precise one.
+_EMOJI_COARSE_RE = re.compile("[\u00a9\u00ae\u203c-\u3299\ufe0f\U0001f000-\U0001faff\U000e0020-\U000e007f]")
+_EMOJI_PRESENTATION_RE = regex.compile(r"\p{Emoji_Presentation}")
+
+
+def find_emoji(text: str) -> list[Span]:
+    """Every emoji as one span (ZWJ sequences, flags, skin tones, keycaps: one each).
+
+    Emoji are those of the ``emoji`` package, except single code points that are
+    text by default — ``Emoji_Presentation=No`` and not followed by U+FE0F, such as
+    © ® ™ ‼ ⁉ ↔ ☺ ❤ — which readers see as ordinary symbols. With U+FE0F
+    (``❤️``) or in a sequence (``1️⃣``) they are emoji.
+    """
+    if text.isascii() or _EMOJI_COARSE_RE.search(text) is None:
+        return []
+    runs = list(_EMOJI_RUN_RE.finditer(text))
+    if not runs:
+        return []
+    import emoji  # slow to import; most texts never get here
+
+    spans: list[Span] = []
+    for run in runs:
+        offset = run.start()
+        for e in emoji.emoji_list(run.group()):
+            start, end = offset + e["match_start"], offset + e["match_end"]
+            if end - start == 1 and not _EMOJI_PRESENTATION_RE.match(text, start):
+                continue
+            spans.append(_span(text, start, end))
+    return spans
+
+
+# --- sentences, clauses, words ---------------------------------------------------------
+
+_LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
+_TERMINATOR_RE = re.compile("[.!?؟…۔！？‼⁉]+[\"'”’»)\\]]*")
+_NON_SPACE_RE = re.compile(r"\S")
+#: Words whose dot does not end a sentence (compared lower-case, dots inside kept).
+ABBREVIATIONS: frozenset[str] = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "inc", "ltd", "co", "corp",
+        "dept", "gov", "approx", "est", "fig", "vol", "ref", "e.g", "i.e", "u.s", "u.k", "u.n",
+        "a.m", "p.m", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec", "ave", "blvd", "cf", "al",
+    }
+)  # fmt: skip
+_INITIALISM_RE = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans, English and Arabic; surrounding whitespace excluded.
+
+    A sentence ends at ``. ! ? ؟ … ۔`` (and ``！ ？ ‼ ⁉``), with any closing quotes
+    or brackets, when whitespace or the end of the line follows — so dots inside
+    numbers (``3.5``), links and domains (``moj.gov.sa``) never end one — and at
+    every line break (a post's lines are separate sentences; empty lines are
+    skipped). A dot does not end a sentence after an abbreviation
+    (:data:`ABBREVIATIONS`: Mr., Dr., e.g., U.S., …) or an initial (``J.``), nor
+    before a lower-case Latin letter. The clause separators ، ؛ , ; never end one.
+    """
+    spans: list[Span] = []
+    for line in _LINE_RE.finditer(text):
+        pos, line_end = line.span()
+        for m in _TERMINATOR_RE.finditer(text, pos, line_end):
+            end = m.end()
+            if end < line_end and not text[end].isspace():
+                continue
+            if m.group().rstrip("\"'”’»)]") == "." and not _dot_ends_sentence(text, pos, m.start(), end):
+                continue
+            _add_trimmed(spans, text, pos, end)
+            pos = end
+        _add_trimmed(spans, text, pos, line_end)
+    return spans
+
+
+def _dot_ends_sentence(text: str, pos: int, dot: int, end: int) -> bool:
+    nxt = _NON_SPACE_RE.search(text, end)
+    following = nxt.group() if nxt else ""
+    start = dot
+    while start > pos and not text[start - 1].isspace():
+        start -= 1
+    if start < dot:
+        w = text[start:dot].lstrip("(\"'“‘«[").lower()
+        if w in ABBREVIATIONS or _INITIALISM_RE.fullmatch(w):
+            return False
+        if w in ("no", "nos") and following.isdigit():  # "No. 5"
+            return False
+    return not ("a" <= following <= "z")
+
+
+def _add_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append(_span(text, start, end))
+
+
+_CLAUSE_SEP_RE = re.compile("[,،؛;:—]|(?<=\\s)–(?=\\s)")
+
+
+def split_clauses(sentence: str) -> list[Span]:
+    """Clause spans of one sentence, split after ``, ، ؛ ; : —`` (and a spaced ``–``).
+
+    Each clause keeps its separator at its end (dropping a clause drops its
+    separator too); whitespace around clauses is excluded. Separators between
+    digits (``1,500``, ``10:30``) or inside links do not split.
+    """
+    links: list[Span] | None = None
+    spans: list[Span] = []
+    pos = 0
+    for m in _CLAUSE_SEP_RE.finditer(sentence):
+        i = m.start()
+        if 0 < i < len(sentence) - 1 and sentence[i - 1].isdigit() and sentence[i + 1].isdigit():
+            continue
+        if links is None:
+            links = find_links(sentence)
+        if links and _inside(i, i + 1, links):
+            continue
+        _add_trimmed(spans, sentence, pos, m.end())
+        pos = m.end()
+    _add_trimmed(spans, sentence, pos, len(sentence))
+    return spans
+
+
+_WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}_]+(?:['’][\p{L}]+)*")
+
+
+def words(text: str) -> list[Span]:
+    """Word tokens: letters, marks, digits and ``_``, with inner apostrophes (``don't``).
+
+    Marks count as word characters, so Arabic words with diacritics stay whole
+    (``العَمِيلَ`` is one word; stdlib ``re`` would split it).
+    """
+    spans = []
+    pos = 0
+    find = text.find
+    for word in _WORD_RE.findall(text):
+        # Every word char is inside some match, so the next occurrence is the match.
+        start = find(word, pos)
+        pos = start + len(word)
+        spans.append(_new_tuple(Span, (start, pos, word)))
+    return spans
+
+
+def count_words(text: str) -> int:
+    """Number of :func:`words` in ``text``."""
+    return len(_WORD_RE.findall(text))
+
+
+_EXCLAMATION_RE = re.compile("[!！‼⁉]+")
+
+
+def exclamations(text: str) -> list[Span]:
+    """Runs of exclamation marks (``!``, fullwidth ``！``, ``‼``, ``⁉``): ``!!`` is one span of 2.
+
+    Marks inside links (``/#!/page``) are not exclamations. ``‼`` alone is one
+    span of length 1 — callers counting "!!" should treat it as a double mark.
+    """
+    if "!" not in text and "！" not in text and "‼" not in text and "⁉" not in text:
+        return []
+    found = [_span(text, *m.span()) for m in _EXCLAMATION_RE.finditer(text)]
+    links = find_links(text)
+    return [s for s in found if not _overlaps(s.start, s.end, links)] if links else found
