@@ -80,10 +80,15 @@ def passes(text: str, lang: str, **kw: Any) -> RuleExample:
     return RuleExample(text, lang, False, **kw)
 
 
+_SORTED: list[Rule] = []
+
+
 def all_rules() -> list[Rule]:
     """Every registered rule, sorted by id."""
-    _load_rule_modules()
-    return sorted(_RULES.values(), key=lambda r: r.id)
+    if not _SORTED:
+        _load_rule_modules()
+        _SORTED.extend(sorted(_RULES.values(), key=lambda r: r.id))
+    return list(_SORTED)
 
 
 def get_rule(rule_id: str) -> Rule:

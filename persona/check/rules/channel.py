@@ -72,6 +72,7 @@ def hashtags(ctx: Context) -> Iterator[Hit]:
     scope="body",
     examples=[
         fires("Details: https://www.moj.gov.sa/a and https://www.moj.gov.sa/b", "en", channel="x"),
+        fires("التفاصيل: https://www.moj.gov.sa/a و https://www.moj.gov.sa/b", "ar", channel="x"),
         passes("Details: https://www.moj.gov.sa/a", "en", channel="x"),
     ],
 )
@@ -90,6 +91,7 @@ def links(ctx: Context) -> Iterator[Hit]:
     scope="body",
     examples=[
         fires("New court services are available.", "en", channel="tiktok"),
+        fires("خدمات المحاكم الجديدة متاحة.", "ar", channel="snapchat"),
         passes("New court services are available.", "en", channel="twitter"),
     ],
 )

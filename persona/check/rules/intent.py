@@ -64,6 +64,7 @@ def length(ctx: Context) -> Iterator[Hit]:
     scope="body",
     examples=[
         fires("The service is online.", "en", intent="advert"),
+        fires("الخدمة متاحة إلكترونيًا.", "ar", intent="advert"),
         passes("The service is online.", "en", intent="strategy"),
     ],
 )
