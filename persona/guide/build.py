@@ -11,6 +11,7 @@ from the network (see :mod:`persona.guide.offline`).
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import shutil
 import tempfile
@@ -176,6 +177,14 @@ def _captured_mkdocs_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
+_HTML_TAG = re.compile(r"<html lang=\"([^\"]+)\"(?![^>]*\bdir=)")
+
+
+def _with_direction(html: str) -> str:
+    """The theme sets ``dir`` on <body> only; the root element should carry it too."""
+    return _HTML_TAG.sub(lambda m: f'<html lang="{m.group(1)}" dir="{direction(m.group(1))}"', html, count=1)
+
+
 def _mkdocs_build(config_file: Path, blocks: dict[str, list[str]], token: str) -> list[str]:
     """Build one language; each page's HTML blocks are put back in place of their placeholders."""
     from mkdocs.commands.build import build
@@ -189,6 +198,12 @@ def _mkdocs_build(config_file: Path, blocks: dict[str, list[str]], token: str) -
         def on_page_content(self, html: str, page: Any, **_: Any) -> str:
             own = blocks.get(page.file.src_uri, [])
             return pattern.sub(lambda m: own[int(m.group(1))], html)
+
+        def on_post_page(self, output: str, **_: Any) -> str:
+            return _with_direction(output)
+
+        def on_post_template(self, output_content: str, **_: Any) -> str:
+            return _with_direction(output_content)
 
     with _captured_mkdocs_warnings() as messages:
         try:

@@ -1,7 +1,7 @@
 """Every vocabulary term across personas, and where personas disagree about it.
 
 A term is grouped with its spelling variants (the checker's folding: Arabic
-letter variants, diacritics and case do not separate terms). A *conflict* is a
+letter variants, diacritics, the article and case do not separate terms). A *conflict* is a
 term one persona prefers (``prefer.use``) while another avoids it
 (``avoid.term``) or lists it among the words to replace (``prefer.instead_of``).
 """
@@ -51,7 +51,12 @@ class Term:
 
 
 def _key(term: str) -> str:
-    return fold_term(term) or term
+    """Spelling variants share a key: folded as the checker folds, and an Arabic term without
+    its article (the checker finds «عميل» in «العميل»)."""
+    key = fold_term(term) or term
+    if is_arabic(key) and key.startswith("ال") and len(key) > 4 and " " not in key[:4]:
+        key = key[2:]
+    return key
 
 
 def build_glossary(personas: Sequence[Persona]) -> list[Term]:
