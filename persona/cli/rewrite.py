@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from persona.rewrite.types import Rewrite
 
 ALL = "all"
-BATCH_SUFFIXES = (".jsonl",)
+BATCH_SUFFIXES = (".jsonl", ".csv")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 class BackendName(StrEnum):
@@ -217,57 +218,62 @@ def _read(path: Path) -> str:
 
 
 def split_front_matter(raw: str, source: str, path: Path | None) -> Message:
-    """Markdown front matter sets persona/channel/intent; the body is the message."""
-    lines = raw.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
+    """Markdown (``.md``, ``.markdown``, stdin): front matter sets the context; the body is the message.
+
+    Plain text (``.txt`` and anything else) is the message as it is, like ``persona check`` reads it.
+    """
+    if path is not None and path.suffix.lower() not in MARKDOWN_SUFFIXES:
         return Message(raw, source, path)
-    for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
-            head = "".join(lines[: index + 1])
-            meta = _front_matter_fields(head, source)
-            body = "".join(lines[index + 1 :])
-            return Message(
-                body, source, path, head, meta.get("channel"), meta.get("intent"), meta.get("persona")
-            )
-    return Message(raw, source, path)
+    from persona.check.markdown import parse_front_matter
 
-
-def _front_matter_fields(head: str, source: str) -> dict[str, str]:
-    import yaml
-
-    try:
-        data = yaml.safe_load(head.strip().strip("-").strip(".")) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise UserError([Problem("front matter is not valid YAML", source, line)]) from None
-    if not isinstance(data, dict):
-        return {}
-    return {k: str(v) for k, v in data.items() if k in ("persona", "channel", "intent") and v is not None}
+    meta, body_start = parse_front_matter(raw, source)
+    return Message(
+        raw[body_start:],
+        source,
+        path,
+        raw[:body_start],
+        meta.get("channel"),
+        meta.get("intent"),
+        meta.get("persona"),
+    )
 
 
 def read_posts(path: Path) -> list[Post]:
-    """Every post of a JSONL archive: objects with ``text`` and optional ``id``, ``channel``, ``intent``."""
+    """Every post of an archive: JSONL objects (or CSV rows) with ``text`` and optional ``id``, ``channel``,
+    ``intent``; a post without an id is known by its line number."""
+    if path.suffix.lower() == ".csv":
+        from persona.check.inputs import read_archive
+
+        drafts = list(read_archive(str(path)))
+        return [Post(d.source.rsplit("#", 1)[1], d.text, d.channel, d.intent) for d in drafts]
     posts: list[Post] = []
     for number, line in enumerate(_read(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except ValueError as err:
-            raise UserError(
-                [Problem(f"not a JSON object: {err.msg}", str(path), number, err.colno)]
-            ) from None
-        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-            raise UserError([Problem("each line must be an object with a string 'text'", str(path), number)])
-        post_id = data.get("id", number)
-        posts.append(Post(post_id, data["text"], _opt_str(data, "channel"), _opt_str(data, "intent")))
+        if line.strip():
+            posts.append(_post(line, str(path), number))
     return posts
 
 
-def _opt_str(data: dict[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    return str(value) if value not in (None, "") else None
+def _post(line: str, source: str, number: int) -> Post:
+    try:
+        data = json.loads(line)
+    except ValueError as err:
+        raise UserError([Problem(f"invalid JSON: {err}", source, number)]) from None
+    if not isinstance(data, dict):
+        raise UserError([Problem("expected a JSON object with a 'text' field", source, number)])
+    if not isinstance(data.get("text"), str):
+        raise UserError(
+            [Problem("missing" if "text" not in data else "must be a string", source, number, field="text")]
+        )
+    context: dict[str, str | None] = {}
+    for key in ("channel", "intent"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise UserError([Problem("must be a string", source, number, field=key)])
+        context[key] = (value.strip() or None) if isinstance(value, str) else None
+    post_id = data.get("id")
+    if not isinstance(post_id, (str, int)) or isinstance(post_id, bool) or post_id == "":
+        post_id = number
+    return Post(post_id, data["text"], context["channel"], context["intent"])
 
 
 # -- one message --------------------------------------------------------------------------------
@@ -326,7 +332,7 @@ def render_text(persona: Persona, rewrite: Rewrite, lang: str) -> str:
     if rewrite.changes:
         lines.append("changed:")
         for change in rewrite.changes:
-            arrow = f"“{change.from_}” → “{change.to}”" if change.to else f"removed “{change.from_}”"
+            arrow = _change_text(change.from_, change.to)
             lines.append(f"  - {change.rule}: {arrow}")
     elif rewrite.backend == "rules":
         lines.append("changed: nothing")
@@ -340,6 +346,12 @@ def render_text(persona: Persona, rewrite: Rewrite, lang: str) -> str:
         match = f" “{finding.match}”" if finding.match else ""
         lines.append(f"  {where} {finding.severity} {finding.rule}{match}: {finding.message}")
     return "\n".join(lines) + "\n"
+
+
+def _change_text(before: str, after: str) -> str:
+    if not before:
+        return f"added “{after}”"
+    return f"“{before}” → “{after}”" if after else f"removed “{before}”"
 
 
 def _emit(document: str, output: Path | None) -> None:

@@ -298,6 +298,7 @@ def fixed_findings(before: Iterable[Finding], after: Iterable[Finding], text: st
         if ident in remaining or ident in seen or not finding.match:
             continue
         seen.add(ident)
-        to = finding.suggestion if finding.suggestion and finding.suggestion in text else ""
+        suggestion = finding.suggestion or ""
+        to = suggestion if suggestion and suggestion.casefold() in text.casefold() else ""
         changes.append(Change(finding.rule, finding.match, to))
     return changes
