@@ -241,8 +241,7 @@ def test_prompt_injection_is_data_and_the_answer_is_checked(persona_exe, samples
 def test_as_all_runs_personas_concurrently(persona_exe, samples, server, model_env, capsys):
     (samples / "culture.yaml").unlink()
     server.responder = lambda _r: Reply(content="Thank you for your question.", delay=1.0)
-    started = time.monotonic()
-    run = persona_exe(
+    args = [
         "rewrite",
         "Hello",
         "--as",
@@ -254,27 +253,25 @@ def test_as_all_runs_personas_concurrently(persona_exe, samples, server, model_e
         "--format",
         "json",
         "--no-cache",
-        "--personas",
-        str(samples),
-        env=model_env,
-    )
-    elapsed = time.monotonic() - started
+    ]
+    started = time.monotonic()
+    run = persona_exe(*args, "--personas", str(samples), env=model_env)
+    ended = time.monotonic()
     assert run.code == 0, run.stderr
     requests = server.chat_requests()
-    spread = max(r.at for r in requests) - min(r.at for r in requests)
+    first = min(r.at for r in requests)
+    spread = max(r.at for r in requests) - first
+    model_phase = ended - first  # from the first request to the process's exit
     with capsys.disabled():
         print(
-            f"\npersona rewrite --as all (4 personas, 1 s latency each): {elapsed:.2f} s wall, "
-            f"requests arrived within {spread:.2f} s"
+            f"\npersona rewrite --as all (4 personas, 1 s latency each): {ended - started:.2f} s wall "
+            f"(start-up {first - started:.2f} s), requests arrived within {spread:.2f} s, "
+            f"first request to exit {model_phase:.2f} s"
         )
     assert len(requests) == 4 and spread < 0.5
-    assert elapsed < 4.0  # sequential would be > 4 s of model time alone
-    assert [r["persona"] for r in json.loads(run.stdout)["results"]] == [
-        "education",
-        "entertainment",
-        "government",
-        "legal",
-    ]
+    assert model_phase < 3.0  # one after the other would be at least 4 s
+    personas = [r["persona"] for r in json.loads(run.stdout)["results"]]
+    assert personas == ["education", "entertainment", "government", "legal"]
 
 
 def test_partial_failure_prints_what_worked_and_names_what_failed(persona_exe, samples, server, model_env):
