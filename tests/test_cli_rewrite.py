@@ -646,3 +646,31 @@ def test_cold_start_does_not_import_openai_or_jinja(tmp_path):
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_unwritable_cache_warns_and_still_answers(persona_exe, samples, server, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    server.responder = lambda _r: Reply(content=CLEAN)
+    env = {**server.env(SECRET), "PERSONA_CACHE_DIR": str(blocker)}
+    run = persona_exe(
+        "rewrite", "Hi", "--as", "legal", "--backend", "openai", "--personas", str(samples), env=env
+    )
+    assert run.code == 0 and CLEAN in run.stdout
+    assert one_line(run.stderr).startswith("persona: warning: cannot write the cache")
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
+    import sys
+
+    from persona.cli.rewrite import Progress
+
+    with Progress(2) as progress:
+        progress.advance()
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with Progress(2) as progress:
+        progress.advance()
+        progress.advance()
+    err = capsys.readouterr().err
+    assert "] 1/2" in err and err.rstrip().endswith("] 2/2")

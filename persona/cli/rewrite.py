@@ -79,7 +79,12 @@ def rewrite(
         str | None, typer.Argument(metavar="[TEXT]", help="The message; '-' reads stdin.")
     ] = None,
     as_: Annotated[
-        str | None, typer.Option("--as", metavar="ID|all", help="Persona id, or 'all' for every persona.")
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="ID|all",
+            help="Persona id (several: comma-separated), or 'all' for every persona.",
+        ),
     ] = None,
     file: Annotated[
         Path | None, typer.Option("--file", help="Read the message from F ('-': stdin); .jsonl: an archive.")

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from persona import __version__
 from persona.check.types import SEVERITY_ORDER, Finding, Result, at_or_above
 from persona.errors import UserError
 from persona.model import Persona
@@ -254,6 +255,7 @@ class ModelRewriter:
                     "max_repairs": self.options.max_repairs,
                 },
                 "base_url": self.client.base_url,
+                "persona_version": __version__,
             }
         )
 
