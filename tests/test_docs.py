@@ -191,22 +191,22 @@ def test_rules_reference_covers_registry_and_contract(site: Path):
 # ---------------------------------------------------------------------------- persona format
 
 
-def _spec_paths(node: object, prefix: str, maps: set[str]) -> set[str]:
+def _spec_paths(node: object, prefix: str, maps: set[str], texts: set[str]) -> set[str]:
+    """Field paths of the contract's example persona (map keys → ``<name>``; text values are leaves)."""
     out: set[str] = set()
+    if prefix in texts:
+        return out
     if isinstance(node, dict):
         for key, value in node.items():
-            key = str(key)
-            if prefix in maps:  # example keys of a map field (x, facebook, service…): not field names
-                path = f"{prefix}.<name>"
-                out |= _spec_paths(value, path, maps)
-                continue
-            path = f"{prefix}.{key}" if prefix else key
-            out.add(path)
-            out |= _spec_paths(value, path, maps)
+            # example keys of a map field (x, facebook, service…) are not field names
+            path = f"{prefix}.<name>" if prefix in maps else (f"{prefix}.{key}" if prefix else str(key))
+            if prefix not in maps:
+                out.add(path)
+            out |= _spec_paths(value, path, maps, texts)
     elif isinstance(node, list):
         for item in node:
             if isinstance(item, dict):
-                out |= _spec_paths(item, f"{prefix}[]", maps)
+                out |= _spec_paths(item, f"{prefix}[]", maps, texts)
     return out
 
 
@@ -223,7 +223,8 @@ def test_format_reference_covers_every_field(site: Path):
     assert block
     maps = {f.path for f in fields if f.type.startswith("map:")}
     assert maps == {"channels", "intents"}
-    from_spec = _spec_paths(yaml.safe_load(block.group(1)), "", maps)
+    texts = {f.path for f in fields if f.type == "text"}
+    from_spec = _spec_paths(yaml.safe_load(block.group(1)), "", maps, texts)
     assert {
         "voice.formality",
         "facts.retired[].new",

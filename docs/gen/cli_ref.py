@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import html
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -86,12 +87,23 @@ def _param(param: Any, ctx: Any) -> ParamDoc:
         kind=kind,
         name=name,
         opts=[*param.opts, *getattr(param, "secondary_opts", [])],
-        type="flag" if is_flag else _type_name(param),
+        type="flag" if is_flag else (param.metavar or _type_name(param) + _range(param)),
         default=default_text,
         required=bool(param.required),
         repeatable=bool(getattr(param, "multiple", False)) or getattr(param, "nargs", 1) == -1,
         help=(getattr(param, "help", None) or "").strip(),
     )
+
+
+def _range(param: Any) -> str:
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if low is not None and high is not None:
+        return f" {low}–{high}"
+    if low is not None:
+        return f" ≥ {low}"
+    if high is not None:
+        return f" ≤ {high}"
+    return ""
 
 
 def _show_value(value: Any) -> str:
@@ -132,7 +144,12 @@ def _annotation_name(annotation: Any) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def _type_cell(type_name: str) -> str:
+    """Choices as separate code spans (a pipe inside a code span would show its escape)."""
+    return " \\| ".join(f"`{part}`" for part in type_name.split("|"))
 
 
 def render() -> str:
@@ -158,7 +175,7 @@ def render() -> str:
                     notes.append("repeatable" if p.kind == "option" else "any number")
                 extra = f" ({', '.join(notes)})" if notes else ""
                 default = f"`{p.default}`" if p.default is not None else ""
-                out.append(f"| {names} | `{_cell(p.type)}`{extra} | {_cell(default)} | {_cell(p.help)} |")
+                out.append(f"| {names} | {_type_cell(p.type)}{extra} | {default} | {_cell(p.help)} |")
             out.append("")
         out += [
             f'??? example "`{doc.path} --help`"',
