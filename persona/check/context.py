@@ -1,6 +1,6 @@
 """What rules look at: one draft, its persona compiled for matching, shared token caches.
 
-Everything expensive is computed at most once per draft (``cached_property``)
+Everything expensive is computed at most once per draft (:class:`lazy`)
 and everything derived from the persona alone once per persona
 (:func:`compile_persona`), so checking 100,000 posts costs one pass over each.
 """
@@ -8,7 +8,6 @@ and everything derived from the persona alone once per persona
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from persona.check.types import Draft
@@ -16,6 +15,20 @@ from persona.model import Persona, text_in
 from persona.text import tokens
 from persona.text.matcher import Match, TermMatcher
 from persona.text.normalize import Folded, fold
+
+
+class lazy:  # noqa: N801 - reads like functools.cached_property, without its lock
+    """Compute an attribute on first access and keep it (rules share the work)."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,22 +126,23 @@ class Context:
 
     # -- the texts rules look at (same length as the source: offsets are shared) --
 
-    @cached_property
+    @lazy
     def body(self) -> str:
         """The message: the source with front matter blanked."""
         return blank(self.text, [(0, self.body_start)]) if self.body_start else self.text
 
-    @cached_property
+    @lazy
     def prose(self) -> str:
-        """Only prose: front matter, code and link targets blanked."""
-        return blank(self.text, [(0, self.body_start), *self.draft.non_prose])
+        """Only prose: front matter, code, link targets and bare URLs blanked."""
+        links = [(link.start, link.end) for link in self.links]
+        return blank(self.text, [(0, self.body_start), *self.draft.non_prose, *links])
 
-    @cached_property
+    @lazy
     def message(self) -> str:
         """The body as a string of its own (for lengths and language detection)."""
         return self.text[self.body_start:]
 
-    @cached_property
+    @lazy
     def language(self) -> str:
         """The draft's main language: ``ar`` when Arabic letters outnumber Latin ones."""
         arabic = latin = 0
@@ -139,51 +153,51 @@ class Context:
                 latin += 1
         return "ar" if arabic > latin else "en"
 
-    @cached_property
+    @lazy
     def folded(self) -> Folded:
         return fold(self.prose, letters=True)
 
-    @cached_property
+    @lazy
     def folded_strict(self) -> Folded:
         return fold(self.prose, letters=False)
 
     # -- matches and tokens, computed once --
 
-    @cached_property
+    @lazy
     def term_matches(self) -> list[Match]:
         return self.compiled.terms.find(self.prose, self.folded)
 
-    @cached_property
+    @lazy
     def builtin_matches(self) -> list[Match]:
         from persona.check.builtin import builtin_matcher
 
         return builtin_matcher().find(self.prose, self.folded_strict)
 
-    @cached_property
+    @lazy
     def links(self) -> list[tokens.Span]:
         return tokens.find_links(self.body)
 
-    @cached_property
+    @lazy
     def phones(self) -> list[tokens.Span]:
         return tokens.find_phones(self.body)
 
-    @cached_property
+    @lazy
     def handles(self) -> list[tokens.Span]:
         return tokens.find_handles(self.body)
 
-    @cached_property
+    @lazy
     def hashtags(self) -> list[tokens.Span]:
         return tokens.find_hashtags(self.body)
 
-    @cached_property
+    @lazy
     def emoji(self) -> list[tokens.Span]:
         return tokens.find_emoji(self.prose)
 
-    @cached_property
+    @lazy
     def sentences(self) -> list[tokens.Span]:
         return [s for s in tokens.split_sentences(self.prose) if s.text.strip()]
 
-    @cached_property
+    @lazy
     def words(self) -> list[tokens.Span]:
         return tokens.words(self.prose)
 
