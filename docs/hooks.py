@@ -30,7 +30,8 @@ GENERATED = re.compile(r"<!--\s*generated:\s*([a-z-]+)\s*-->")
 GENERATORS: dict[str, Callable[[], str]] = {
     "cli": cli_ref.render,
     "persona-format": format_ref.render,
-    "concatenated-lists": lambda: "\n".join(f"- `{p}`" for p in format_ref.concatenated_lists()) + "\n",
+    "concatenated-lists": lambda: ", ".join(f"`{p}`" for p in format_ref.concatenated_lists()),
+    "text-merge-exceptions": format_ref.render_text_exceptions,
     "rules": rules_ref.render,
     "rules-summary": rules_ref.render_summary,
     "example-persona": rules_ref.render_example_persona,

@@ -317,3 +317,17 @@ def concatenated_lists() -> list[str]:
     from persona.model import CONCATENATED_LISTS
 
     return sorted(".".join(path) for path in CONCATENATED_LISTS)
+
+
+def render_text_exceptions() -> str:
+    """A sentence naming the text fields that do not merge as a whole (empty when there are none)."""
+    odd = [
+        f
+        for f in fields()
+        if f.type == "text" and f.merge not in ("replaced as a whole", "part of its list item")
+    ]
+    if not odd:
+        return ""
+    names = ", ".join(f"`{f.path}`" for f in odd)
+    verb = "is" if len(odd) == 1 else "are"
+    return f"The exception {verb} {names}, inside a map: {odd[0].merge}, as its row below says."

@@ -35,6 +35,16 @@ def _inline(text: str) -> str:
     return text
 
 
+_ARABIC_RUN = re.compile(
+    r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+(?:\s+[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+)*"
+)
+
+
+def _isolated(text: str) -> str:
+    """Arabic runs inside English text wrapped in <bdi>, so punctuation around them stays in place."""
+    return _ARABIC_RUN.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", text)
+
+
 def _draft(text: str, lang: str) -> str:
     direction = "rtl" if lang == "ar" else "ltr"
     return f'<span dir="{direction}" lang="{lang}">{_inline(text)}</span>'
@@ -80,9 +90,9 @@ def _verdict(rule_id: str, example: Any) -> str:
     lines = []
     for f in found:
         where = f"{f.line}:{f.column}"
-        match = f" «{_inline(f.match)}»" if f.match else ""
-        fix = f" → «{_inline(f.suggestion)}»" if f.suggestion else ""
-        lines.append(f"{f.severity} at {where}{match}: {_inline(f.message)}{fix}")
+        match = f" «{_isolated(_inline(f.match))}»" if f.match else ""
+        fix = f" → «{_isolated(_inline(f.suggestion))}»" if f.suggestion else ""
+        lines.append(f"{f.severity} at {where}{match}: {_isolated(_inline(f.message))}{fix}")
     return "<br>".join(lines)
 
 
