@@ -79,9 +79,9 @@ _MAX_DROPS = 200
 _LEAD_WORDS = 4
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _STOP_PUNCT = frozenset(".?\u061f\u2026,\u060c;\u061b:")
-_CLAUSE_RE = re.compile(r"[,\u060c;\u061b:](?=\s)|\s[-\u2013\u2014](?=\s)")
-_TERMINAL_RE = re.compile(r"[.!?\u061f\u2026]+$")
+_TERMINAL_RE = re.compile(r"[.!?\u061f\u2026\"'”’»)\]]+$")
 _DIGIT_RE = re.compile(r"\d")
+_NUMBER_RE = re.compile(r"\+?\d+(?:[ -]\d+)*")
 _TAG_END = frozenset(".,\u060c;\u061b:!?\u061f")
 
 # Calls to action, matched on folded text (lower case, no diacritics, Arabic
@@ -174,6 +174,7 @@ class Plan:
             for text in text_variants(example.after)
             for tag in tokens.find_hashtags(text)
         )
+        self.signatures = tuple(v.strip() for v in text_variants(persona.signature) if v.strip())
         self.max_emoji: int | None = {"none": 0, "sparing": voice.max_emoji, "free": None}[voice.emoji]
         self.exclamations = voice.exclamations
 
@@ -559,7 +560,9 @@ def _droppable_units(text: str, keep: tuple[int, int] | None) -> list[Unit]:
     """Every sentence and non-main clause that carries nothing that must be kept.
 
     A unit weighs its words; the lead (the first sentence of at least
-    :data:`_LEAD_WORDS` words), which carries the news, weighs double.
+    :data:`_LEAD_WORDS` words), which carries the news, weighs double; a repeated
+    sentence weighs nothing and may go even when it holds a link or a number
+    (its first occurrence keeps them).
     """
     sentences = []
     for sentence in tokens.split_sentences(text):
@@ -570,9 +573,15 @@ def _droppable_units(text: str, keep: tuple[int, int] | None) -> list[Unit]:
     total = sum(words for _, _, words in sentences)
     lead = next((start for start, _, words in sentences if words >= _LEAD_WORDS), None)
     units: list[Unit] = []
+    seen: set[str] = set()
     for start, end, words in sentences:
         if keep and keep[0] < end and start < keep[1]:
             continue
+        key = fold(text[start:end]).text
+        if key in seen:  # a repeated sentence says nothing new, whatever it holds
+            units.append(Unit(start, end, 0))
+            continue
+        seen.add(key)
         if not _is_protected(text[start:end]) and words < total:
             units.append(Unit(start, end, 2 * words if start == lead else words))
         units.extend(_clause_units(text, start, end))
@@ -580,18 +589,15 @@ def _droppable_units(text: str, keep: tuple[int, int] | None) -> list[Unit]:
 
 
 def _clause_units(text: str, start: int, end: int) -> list[Unit]:
-    """The clauses of a sentence that may go, keeping its main (heaviest) clause."""
-    bounds = [start]
-    for m in _CLAUSE_RE.finditer(text, start, end):
-        cut = m.end()
-        while cut < end and text[cut].isspace():
-            cut += 1
-        if cut < end:
-            bounds.append(cut)
-    if len(bounds) < 2:
+    """The clauses of a sentence that may go, keeping its main (heaviest) clause.
+
+    A leading or middle clause goes with its separator (``Good news:``); a
+    trailing one goes from the separator before it up to the sentence's final
+    punctuation, which stays (``…online, which is great.`` → ``…online.``).
+    """
+    clauses = [(start + c.start, start + c.end) for c in tokens.split_clauses(text[start:end])]
+    if len(clauses) < 2:
         return []
-    bounds.append(end)
-    clauses = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
     weights = [tokens.count_words(_prose(text[s:e])) for s, e in clauses]
     main = weights.index(max(weights))
     units = []
@@ -599,14 +605,13 @@ def _clause_units(text: str, start: int, end: int) -> list[Unit]:
         if i == main or not weights[i] or _is_protected(text[s:e]):
             continue
         if i == len(clauses) - 1:
-            prev_end = _trimmed(text, *clauses[i - 1])[1] - 1  # the delimiter that ends the previous clause
-            terminal = _TERMINAL_RE.search(text[s:e].rstrip())
-            stop = s + terminal.start() if terminal else _trimmed(text, s, e)[1]
-            units.append(Unit(prev_end, stop, weights[i]))
+            separator = clauses[i - 1][1] - 1
+            terminal = _TERMINAL_RE.search(text, s, e)
+            units.append(Unit(separator, terminal.start() if terminal else e, weights[i]))
         else:
             after = clauses[i + 1][0]
             capitalize = after if i == 0 and text[start].isupper() and text[after].islower() else None
-            units.append(Unit(s, e, weights[i], capitalize))
+            units.append(Unit(s, after, weights[i], capitalize))
     return units
 
 
@@ -625,9 +630,16 @@ def _prose(text: str) -> str:
     return apply_edits(text, [Edit(s, e, " ") for s, e in cuts]) if cuts else text
 
 
+def _without_hashtags(text: str) -> str:
+    tags = tokens.find_hashtags(text)
+    return apply_edits(text, [Edit(t.start, t.end, " ") for t in tags]) if tags else text
+
+
 def _is_protected(text: str) -> bool:
     """Does this piece hold a link, number, phone, handle or a call to action?"""
-    if _DIGIT_RE.search(text) or tokens.find_links(text) or tokens.find_handles(text):
+    if tokens.find_links(text) or tokens.find_handles(text):
+        return True
+    if _DIGIT_RE.search(text) and _DIGIT_RE.search(_without_hashtags(text)):
         return True
     return is_call_to_action(text)
 
@@ -659,16 +671,26 @@ def _find(text: str, needle: str | None) -> tuple[int, int] | None:
 
 
 def _wants_signature(job: Job, text: str, signature: str) -> bool:
-    """Not when the text has it already, or already gives every contact point it names."""
-    if _find(text, signature) is not None:
+    """Not when the text is signed already (in any language), or already gives every
+    contact point the signature names.
+
+    Contact points are the signature's numbers (compared by digits, so «١٩٥٠» is
+    1950 — a bare «1950» in a signature reads as a number even without a cue) and
+    its links.
+    """
+    if any(_find(text, variant) is not None for variant in job.plan.signatures):
         return False
-    contacts = [tokens.phone_digits(p.text) for p in tokens.find_phones(signature)]
+    numbers = _numbers(signature)
     links = [link.text.lower() for link in tokens.find_links(signature)]
-    if not contacts and not links:
+    if not numbers and not links:
         return True
-    have_phones = {tokens.phone_digits(p.text) for p in tokens.find_phones(text)}
-    have_links = text.lower()
-    return not (all(c in have_phones for c in contacts) and all(link in have_links for link in links))
+    lowered = text.lower()
+    return not (numbers <= _numbers(text) and all(link in lowered for link in links))
+
+
+def _numbers(text: str) -> set[str]:
+    """The digits of every number in ``text`` (runs of digits with single spaces or dashes)."""
+    return {tokens.phone_digits(m.group()) for m in _NUMBER_RE.finditer(text)}
 
 
 def _signature_fits(job: Job, text: str, candidate: str) -> bool:
