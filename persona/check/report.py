@@ -150,8 +150,10 @@ def render_json(results: Iterable[Result]) -> dict[str, Any]:
 def write_json(results: Iterable[Result], stream: TextIO, *, tally: Tally | None = None) -> Tally:
     """Write the JSON document one result at a time.
 
-    The bytes are those of ``json.dumps(render_json(results), ensure_ascii=False,
-    indent=2)`` plus a newline; only the memory use differs.
+    The document is the one :func:`render_json` describes, laid out like
+    ``json.dumps(..., indent=2)`` except that each finding takes one line: the
+    indenting encoder is pure Python, the one-line one is C, and 100,000 posts
+    have hundreds of thousands of findings.
     """
     tally = tally if tally is not None else Tally()
     pending = iter(results)
@@ -163,12 +165,24 @@ def write_json(results: Iterable[Result], stream: TextIO, *, tally: Tally | None
     separator = "\n    "
     while result is not None:
         tally.add(result)
-        body = json.dumps(result.to_json(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        stream.write(separator + body)
+        stream.write(separator + _result_json(result))
         separator = ",\n    "
         result = next(pending, None)
     stream.write("\n  ]\n}\n")
     return tally
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+def _result_json(result: Result) -> str:
+    """One result, indented to sit in ``results``; one line per finding."""
+    data = result.to_json()
+    findings = data.pop("findings")
+    fields = [f"{_ENCODE(key)}: {_ENCODE(value)}" for key, value in data.items()]
+    listed = ",\n        ".join(_ENCODE(finding) for finding in findings)  # type: ignore[union-attr]
+    fields.append('"findings": ' + (f"[\n        {listed}\n      ]" if listed else "[]"))
+    return "{\n      " + ",\n      ".join(fields) + "\n    }"
 
 
 # -- SARIF 2.1.0 ---------------------------------------------------------------------------
