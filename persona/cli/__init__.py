@@ -7,8 +7,8 @@ Each group of commands lives in its own module and registers itself on ``app``.
 from __future__ import annotations
 
 import sys
+from types import ModuleType
 
-import click
 import typer
 
 from persona.errors import EXIT_ERROR, UserError
@@ -29,6 +29,30 @@ from persona.cli import guide as _guide  # noqa: E402, F401
 from persona.cli import rewrite as _rewrite  # noqa: E402, F401
 
 
+def _click_modules() -> list[ModuleType]:
+    """Click's exception modules: typer >= 0.29 vendors click, older typer uses the package."""
+    modules: list[ModuleType] = []
+    try:
+        from typer._click import exceptions as vendored
+
+        modules.append(vendored)
+    except ImportError:
+        pass
+    try:
+        from click import exceptions as upstream
+
+        modules.append(upstream)
+    except ImportError:
+        pass
+    return modules
+
+
+_CLICK = _click_modules()
+UsageError = tuple(m.UsageError for m in _CLICK)
+ClickException = tuple(m.ClickException for m in _CLICK)
+Abort = tuple(getattr(m, "Abort", KeyboardInterrupt) for m in _CLICK)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
     command = typer.main.get_command(app)
@@ -38,13 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.problems:
             print(str(problem), file=sys.stderr)
         code = EXIT_ERROR
-    except click.UsageError as err:
+    except UsageError as err:
         print(f"persona: {_usage_message(err)}", file=sys.stderr)
         code = EXIT_ERROR
-    except click.ClickException as err:
+    except ClickException as err:
         print(f"persona: {err.format_message()}", file=sys.stderr)
         code = EXIT_ERROR
-    except click.exceptions.Abort:
+    except Abort:
         print("persona: aborted", file=sys.stderr)
         code = 130
     except KeyboardInterrupt:
@@ -59,8 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def _usage_message(err: click.UsageError) -> str:
-    message = err.format_message().replace("\n", " ")
-    if err.ctx is not None:
-        message += f" (see '{err.ctx.command_path} --help')"
+def _usage_message(err: Exception) -> str:
+    message = err.format_message().replace("\n", " ")  # type: ignore[attr-defined]
+    ctx = getattr(err, "ctx", None)
+    if ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
     return message
