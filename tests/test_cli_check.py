@@ -394,8 +394,6 @@ def test_a_path_as_persona_id_is_exit_2(cli: Callable[..., Run], acme: Path, tmp
     assert run.code == 2 and "is not a persona id" in run.stderr and "Traceback" not in run.stderr
 
 
-@pytest.mark.xfail(reason="typer 0.29 raises its vendored click's BadParameter, which persona.cli.main "
-                          "does not catch yet (it catches click.UsageError)", strict=False)
 def test_bad_option_value_is_exit_2(persona_exe: Callable[..., Run], acme: Path) -> None:
     run = persona_exe("check", "x.md", "--as", "acme", "--personas", str(acme), "--fail-on", "sometimes")
     assert run.code == 2 and "Traceback" not in run.stderr and "--fail-on" in run.stderr
