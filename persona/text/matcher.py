@@ -58,8 +58,11 @@ _ALEF_LAM = "\u0627\u0644"
 
 
 def is_word_char(ch: str) -> bool:
-    """True for a letter, digit, mark or underscore (``[\\p{L}\\p{N}\\p{M}_]``)."""
-    return ch.isalnum() or ch == "_" or unicodedata.category(ch)[0] == "M"
+    """True for a letter, digit, mark or underscore (``[\\p{L}\\p{N}\\p{M}_]``).
+
+    The apostrophe is not a word character (``client`` matches in ``client's``).
+    """
+    return ch.isalnum() or ch == "_" or (ch >= "\u0300" and unicodedata.category(ch)[0] == "M")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +82,7 @@ class Match:
 _Entry = tuple[int, object, int, int, bool, bool]
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_" or (ch >= "\u0300" and unicodedata.category(ch)[0] == "M")
+_is_word = is_word_char
 
 
 def _clitic_start(ftext: str, start: int, kind: int) -> int:
