@@ -13,7 +13,6 @@ import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
-import click
 import typer
 
 from persona.cli import app
@@ -83,7 +82,7 @@ def check(
     paths = list(paths or [])
     if not paths:
         if sys.stdin.isatty():
-            raise click.UsageError("no drafts given: pass PATHS, or - to read standard input", ctx)
+            ctx.fail("no drafts given: pass PATHS, or - to read standard input")
         paths = [STDIN]
     cache = PersonaCache(open_store(personas))
     if as_ is not None:
