@@ -86,6 +86,7 @@ _DELETE_RE = re.compile(rf"(?<=\s)[\s{DELETED_CHARS}]+|[{DELETED_CHARS}]+")
 # Removable characters that str.isprintable() accepts (the others — Cf controls and
 # whitespace other than " " — make a text non-printable, which is the cheap test).
 _PRINTABLE_DELETED_RE = re.compile(f"[{ARABIC_DIACRITICS}{QURANIC_MARKS}{TATWEEL}]")
+_PRINTABLE_DELETED_RUN_RE = re.compile(f"[{ARABIC_DIACRITICS}{QURANIC_MARKS}{TATWEEL}]+")
 _OTHER_SPACE_RE = re.compile(r"[^\S ]")
 _MAPPED_RE_LETTERS = re.compile("[" + "".join(ARABIC_LETTER_FOLDS) + "".join(_APOSTROPHES) + "\u03c2]")
 _MAPPED_RE_STRICT = re.compile("[" + "".join(_APOSTROPHES) + "\u03c2]")
@@ -153,40 +154,56 @@ def _map_chars(text: str, letters: bool) -> str:
     return text
 
 
-def _may_delete(text: str) -> bool:
-    """Cheap pre-test: False only when :func:`fold` certainly removes nothing."""
-    if not text.isprintable():  # a control, zero-width char or non-" " whitespace
-        return True
-    if "  " in text:
-        return True
-    return not text.isascii() and _PRINTABLE_DELETED_RE.search(text) is not None
+def _deletion_pattern(text: str) -> re.Pattern[str] | None:
+    """The cheapest regex that finds every removal in ``text``, None when there are none.
 
-
-def fold(text: str, *, letters: bool = True) -> Folded:
-    """Fold ``text`` into its matching form (see the module docstring).
-
-    Runs on every post, so the common case is cheap: a pre-test with C-level
-    string methods rules out most texts, else one regex scan finds the removals;
-    when there are none the result is a 1:1 mapping (``origin=None``).
+    Uses C-level string tests: a printable text has no controls, zero-width chars
+    or whitespace other than " ", so without a double space only the printable
+    removable chars (diacritics, tatweel) can occur — and a plain class scan finds
+    those. (A mark alone between two spaces leaves a double space behind; fold()
+    checks for it and rescans with the full pattern.)
     """
-    if not _may_delete(text):
-        return Folded(_map_chars(text, letters), None, text)
+    if not text.isprintable() or "  " in text:
+        return _DELETE_RE
+    if text.isascii() or _PRINTABLE_DELETED_RE.search(text) is None:
+        return None
+    return _PRINTABLE_DELETED_RUN_RE
+
+
+def _remove(text: str, pattern: re.Pattern[str]) -> tuple[str, list[int]] | None:
+    """``text`` without the matches of ``pattern`` and its origin map, None if nothing matched."""
     pieces: list[str] = []
     origin: list[int] = []
     prev = 0
-    for m in _DELETE_RE.finditer(text):
+    for m in pattern.finditer(text):
         start, end = m.span()
         if start > prev:
             pieces.append(text[prev:start])
             origin.extend(range(prev, start))
         prev = end
-    if prev == 0:  # no deletion at all
-        return Folded(_map_chars(text, letters), None, text)
+    if prev == 0:  # matches are never empty: nothing matched
+        return None
     if prev < len(text):
         pieces.append(text[prev:])
         origin.extend(range(prev, len(text)))
     origin.append(len(text))
-    return Folded(_map_chars("".join(pieces), letters), origin, text)
+    return "".join(pieces), origin
+
+
+def fold(text: str, *, letters: bool = True) -> Folded:
+    """Fold ``text`` into its matching form (see the module docstring).
+
+    Runs on every post, so the common case is cheap: C-level string tests rule
+    out most texts or pick a cheap scan, and when nothing is removed the result
+    is a 1:1 mapping (``origin=None``).
+    """
+    pattern = _deletion_pattern(text)
+    removed = _remove(text, pattern) if pattern is not None else None
+    if removed is not None and pattern is _PRINTABLE_DELETED_RUN_RE and "  " in removed[0]:
+        removed = _remove(text, _DELETE_RE)  # a mark stood alone between spaces
+    if removed is None:
+        return Folded(_map_chars(text, letters), None, text)
+    return Folded(_map_chars(removed[0], letters), removed[1], text)
 
 
 def fold_term(term: str, *, letters: bool = True) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from persona.text.normalize import Folded, fold, fold_term, is_arabic, strip_marks
 
@@ -118,3 +120,62 @@ def test_folded_is_frozen() -> None:
     assert isinstance(f, Folded)
     with pytest.raises(AttributeError):
         f.text = "y"  # type: ignore[misc]
+
+
+def test_mark_alone_between_spaces_leaves_one_space() -> None:
+    text = "ب ـ ج \u064b د"
+    f = fold(text)
+    assert f.text == "ب ج د"
+    assert f.origin is not None
+    assert [text[f.origin[i]] for i in range(len(f.text))] == list("ب ج د")
+
+
+# --- property: fold equals a naive per-character reference --------------------------
+
+_DELETED = set(
+    [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640", "\u00ad", "\u061c", "\ufeff"]
+    + [chr(c) for c in range(0x06D6, 0x06EE)]
+    + [chr(c) for c in (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065))]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+)
+_LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}
+
+
+def naive_fold(text: str, letters: bool) -> tuple[str, list[int]]:
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _DELETED:
+            continue
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            ch = " "
+        ch = "i" if ch == "İ" else ch.lower()
+        ch = {"’": "'", "‘": "'", "ʼ": "'", "ς": "σ"}.get(ch, ch)
+        if letters:
+            ch = _LETTERS.get(ch, ch)
+        out.append(ch)
+        origin.append(i)
+    return "".join(out), [*origin, len(text)]
+
+
+_CHARS = st.sampled_from(
+    [
+        *"aZ 'ابةىأإآٱ’İΣς_-.",
+        *("\u064e", "\u0651", "\u0670", "\u0640", "\u06d6", "\u200b", "\u200f", "\u202b", "\u2066"),
+        *("\ufeff", "\u00ad", "\u061c", "\n", "\r\n", "\t", "\u00a0", "\u3000", "\u2028", "😀", "\u0301"),
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CHARS, max_size=40).map("".join), st.booleans())
+def test_fold_matches_naive_reference(text: str, letters: bool) -> None:
+    expected_text, expected_origin = naive_fold(text, letters)
+    f = fold(text, letters=letters)
+    assert f.text == expected_text
+    origin = f.origin if f.origin is not None else [*range(len(text) + 1)]
+    assert origin == expected_origin
+    assert "  " not in f.text
