@@ -65,10 +65,16 @@ def placeholder_pattern(token: str) -> re.Pattern[str]:
     return re.compile(rf"<p>{re.escape(token)}x(\d+)</p>")
 
 
+_BLOCK_END = re.compile(r"(</(?:td|th|tr|li|p|h[1-6]|div|ul|table|thead|tbody)>)(?=<)")
+
+
 def _stash(context: Any, html: str) -> Markup:
-    """Jinja filter ``html``: keep a rendered HTML region aside, leave a placeholder."""
+    """Jinja filter ``html``: keep a rendered HTML region aside, leave a placeholder.
+
+    A line break after each closing block tag keeps words apart in search-result excerpts
+    (the theme's indexer concatenates the text of adjacent cells)."""
     blocks: list[str] = context["blocks"]
-    blocks.append(str(html))
+    blocks.append(_BLOCK_END.sub("\\1\n", str(html)))
     return Markup(f"\n\n{context['block_token']}x{len(blocks) - 1}\n\n")
 
 
