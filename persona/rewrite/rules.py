@@ -174,7 +174,9 @@ class Plan:
             for text in text_variants(example.after)
             for tag in tokens.find_hashtags(text)
         )
-        self.signatures = tuple(v.strip() for v in text_variants(persona.signature) if v.strip())
+        # Every language's signature, folded: a message signed in any of them is signed.
+        self.signed_keys = tuple(fold(v.strip()).text for v in text_variants(persona.signature) if v.strip())
+        self._signatures: dict[str, Signature | None] = {}
         self.max_emoji: int | None = {"none": 0, "sparing": voice.max_emoji, "free": None}[voice.emoji]
         self.exclamations = voice.exclamations
 
@@ -206,10 +208,40 @@ class Plan:
                 entries.append((short, Swap(CONTRACTIONS, short, full)))
         return entries
 
-    def signature(self, lang: str) -> str | None:
+    def signature(self, lang: str) -> Signature | None:
         """The signature in exactly ``lang`` (a plain string serves every language)."""
-        signature = text_language(self.persona.signature, lang)
-        return signature.strip() if signature else None
+        if lang not in self._signatures:
+            text = (text_language(self.persona.signature, lang) or "").strip()
+            self._signatures[lang] = Signature.of(text) if text else None
+        return self._signatures[lang]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A signature line and what it would add to a message (counted once per persona)."""
+
+    text: str
+    numbers: frozenset[str]
+    links: tuple[str, ...]  # lower-cased
+    hashtags: int
+    emoji: int
+    sentences: int
+    lengths: dict[str, int]  # by channel kind: "x" or "" (code points)
+
+    @classmethod
+    def of(cls, text: str) -> Signature:
+        return cls(
+            text=text,
+            numbers=frozenset(_numbers(text)),
+            links=tuple(link.text.lower() for link in tokens.find_links(text)),
+            hashtags=len(tokens.find_hashtags(text)),
+            emoji=len(tokens.find_emoji(text)),
+            sentences=len(tokens.split_sentences(text)),
+            lengths={"x": xcount.x_weighted_length(text), "": len(text)},
+        )
+
+    def length(self, channel: str | None) -> int:
+        return self.lengths["x" if (channel or "").lower() in ("x", "twitter") else ""]
 
 
 _PLANS: dict[int, tuple[Persona, Plan]] = {}
@@ -355,15 +387,21 @@ def replace_terms(job: Job, text: str) -> str:
 
 
 def _term_edits(job: Job, text: str) -> list[Edit]:
+    """The replacements for one pass, resolved by priority.
+
+    Terms to keep (avoided, contradicting, retired without replacement) come
+    first and shield what they cover; then the persona's own terms; then the
+    built-in register and contraction lists. Links and handles are never touched;
+    inside a hashtag a replacement joins its words with ``_``.
+    """
     plan = job.plan
+    candidates = [(0 if m.payload.new is None else 1, m) for m in plan.terms.find(text)]
+    candidates += [(2, m) for m in plan.register.find(text)]
+    if not any(match.payload.new is not None for _, match in candidates):
+        return []
+    candidates.sort(key=lambda c: (c[0], c[1].start))
     guarded = [(s.start, s.end) for s in (*tokens.find_links(text), *tokens.find_handles(text))]
     tags = [(s.start, s.end) for s in tokens.find_hashtags(text)]
-    candidates: list[tuple[int, Match]] = []
-    for match in plan.terms.find(text):
-        candidates.append((0 if match.payload.new is None else 1, match))
-    for match in plan.register.find(text):
-        candidates.append((2, match))
-    candidates.sort(key=lambda c: (c[0], c[1].start))
     taken: list[tuple[int, int]] = []
     edits: list[Edit] = []
     for _rank, match in candidates:
@@ -522,20 +560,24 @@ def fit_channel(job: Job, text: str) -> str:
     """Shorten to the channel's ``max_length``, then append the signature if it fits."""
     signature = job.plan.signature(language_of(text))
     limit = job.limits.max_length
+    length = None
     if limit is not None:
-        text = _shorten(job, text, limit, signature)
-    if signature and _wants_signature(job, text, signature):
-        candidate = text + "\n" + signature if text else signature
-        if _signature_fits(job, text, candidate):
-            job.note(SIGNATURE, "", signature)
-            text = candidate
+        text, length = _shorten(job, text, limit, signature.text if signature else None)
+    if signature and _wants_signature(job, text, signature) and _signature_fits(job, text, length, signature):
+        job.note(SIGNATURE, "", signature.text)
+        text = text + "\n" + signature.text if text else signature.text
     return text
 
 
-def _shorten(job: Job, text: str, limit: int, signature: str | None) -> str:
+def _shorten(job: Job, text: str, limit: int, signature: str | None) -> tuple[str, int]:
+    """Drop the lightest units, then hashtags, then the signature, until ``text`` fits.
+
+    Returns the text and its length as the channel counts it.
+    """
     for _ in range(_MAX_DROPS):
-        if job.length(text) <= limit:
-            break
+        length = job.length(text)
+        if length <= limit:
+            return text, length
         sig_span = _find(text, signature) if signature else None
         units = _droppable_units(text, sig_span)
         if units:
@@ -553,7 +595,7 @@ def _shorten(job: Job, text: str, limit: int, signature: str | None) -> str:
             text = tidy(apply_edits(text, [_edit(job, LENGTH, *sig_span, text[sig_span[0]:sig_span[1]], "")]))
         else:
             break  # only protected content is left: the finding stays for the writer
-    return text
+    return text, job.length(text)
 
 
 def _droppable_units(text: str, keep: tuple[int, int] | None) -> list[Unit]:
@@ -670,7 +712,7 @@ def _find(text: str, needle: str | None) -> tuple[int, int] | None:
     return folded.span(at, at + len(key)) if at >= 0 else None
 
 
-def _wants_signature(job: Job, text: str, signature: str) -> bool:
+def _wants_signature(job: Job, text: str, signature: Signature) -> bool:
     """Not when the text is signed already (in any language), or already gives every
     contact point the signature names.
 
@@ -678,14 +720,13 @@ def _wants_signature(job: Job, text: str, signature: str) -> bool:
     1950 — a bare «1950» in a signature reads as a number even without a cue) and
     its links.
     """
-    if any(_find(text, variant) is not None for variant in job.plan.signatures):
+    folded = fold(text).text
+    if any(key in folded for key in job.plan.signed_keys):
         return False
-    numbers = _numbers(signature)
-    links = [link.text.lower() for link in tokens.find_links(signature)]
-    if not numbers and not links:
+    if not signature.numbers and not signature.links:
         return True
     lowered = text.lower()
-    return not (numbers <= _numbers(text) and all(link in lowered for link in links))
+    return not (signature.numbers <= _numbers(text) and all(link in lowered for link in signature.links))
 
 
 def _numbers(text: str) -> set[str]:
@@ -693,25 +734,31 @@ def _numbers(text: str) -> set[str]:
     return {tokens.phone_digits(m.group()) for m in _NUMBER_RE.finditer(text)}
 
 
-def _signature_fits(job: Job, text: str, candidate: str) -> bool:
-    """The signed text must still fit and must not break a rule the text passed."""
-    plan = job.plan
-    if job.limits.max_length is not None and job.length(candidate) > job.limits.max_length:
-        return False
-    if job.limits.max_links is not None and len(tokens.find_links(candidate)) > job.limits.max_links:
-        return False
-    if job.limits.max_hashtags is not None and len(tokens.find_hashtags(candidate)) > job.limits.max_hashtags:
-        return False
-    if plan.max_emoji is not None and len(tokens.find_emoji(candidate)) > plan.max_emoji:
-        return False
-    if not plan.exclamations and "!" in candidate and "!" not in text:
-        return False
+def _signature_fits(job: Job, text: str, length: int | None, signature: Signature) -> bool:
+    """The signed text must still fit and must not break a rule the text passed.
+
+    The signature goes on a line of its own, so every count adds up: the signed
+    text's length is ``length + 1 + signature length`` (X counts a link or an
+    emoji the same on either side of a line break), its links, hashtags, emoji
+    and sentences are the text's plus the signature's.
+    """
+    plan, limits = job.plan, job.limits
     intent = plan.persona.intents.get(job.intent or "")
-    if intent and intent.max_sentences is not None:
-        count = len([s for s in tokens.split_sentences(candidate) if s.text.strip()])
-        if count > intent.max_sentences:
-            return False
-    return True
+    too_long = (length is not None and limits.max_length is not None
+                and length + 1 + signature.length(job.channel) > limits.max_length)
+    if too_long or (not plan.exclamations and "!" in signature.text):
+        return False
+    if signature.links and limits.max_links is not None \
+            and len(tokens.find_links(text)) + len(signature.links) > limits.max_links:
+        return False
+    if signature.hashtags and limits.max_hashtags is not None \
+            and len(tokens.find_hashtags(text)) + signature.hashtags > limits.max_hashtags:
+        return False
+    if signature.emoji and plan.max_emoji is not None \
+            and len(tokens.find_emoji(text)) + signature.emoji > plan.max_emoji:
+        return False
+    return not (intent and intent.max_sentences is not None
+                and len(tokens.split_sentences(text)) + signature.sentences > intent.max_sentences)
 
 
 STEPS: tuple[Step, ...] = (
