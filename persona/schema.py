@@ -21,7 +21,7 @@ def persona_json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
+        **schema,
         "title": "persona file",
         "description": "A brand persona: voice, vocabulary, audiences, channels, claims, facts, intents.",
-        **schema,
     }
