@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import queue
 import re
+import signal
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +27,7 @@ from persona.guide.svg import SpectrumEntry, formality_gauge, formality_spectrum
 from persona.loader import PersonaStore
 from persona.model import Persona
 
-from .conftest import SAMPLES
+from .conftest import PERSONA_EXE, SAMPLES
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 PERSONA_SECTIONS = ("entity", "voice", "audiences", "channels", "vocabulary", "claims", "facts", "intents",
@@ -440,3 +446,61 @@ def test_the_cli_does_not_import_mkdocs_until_the_guide_is_built() -> None:
     code = "import sys, persona.cli; print(sorted(m for m in ('mkdocs', 'material') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- serve --------------------------------------------------------------------------------------
+
+
+def _lines(stream: Any) -> queue.Queue[str]:
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True).start()
+    return lines
+
+
+def _wait_for(lines: queue.Queue[str], pattern: str, seconds: float = 60) -> re.Match[str]:
+    deadline = time.monotonic() + seconds
+    seen = []
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if match := re.search(pattern, line):
+            return match
+    raise AssertionError(f"no line matching {pattern!r} in {seen}")
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def test_serve_rebuilds_on_change_survives_a_broken_file_and_stops_on_ctrl_c(samples: Path) -> None:
+    proc = subprocess.Popen([PERSONA_EXE, "guide", "serve", "--port", "0", "--personas", str(samples)],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        lines = _lines(proc.stderr)
+        url = _wait_for(lines, r"http://127\.0\.0\.1:\d+/").group(0)
+        assert "Ministry of Justice" in _get(url + "en/personas/legal.html")
+        assert "__persona_build" in _get(url + "en/index.html")  # the live-reload script
+        generation = _get(url + "__persona_build")
+
+        legal = samples / "legal.yaml"
+        renamed = legal.read_text(encoding="utf-8").replace("Ministry of Justice", "Ministry of Fairness")
+        legal.write_text(renamed, encoding="utf-8")
+        _wait_for(lines, r"Rebuilt")
+        assert _get(url + "__persona_build") != generation
+        assert "Ministry of Fairness" in _get(url + "en/personas/legal.html")
+
+        legal.write_text("id: legal\nname: Broken\nvoice: {formalty: 3}\n", encoding="utf-8")
+        _wait_for(lines, r"legal\.yaml.*formalty")
+        assert "Ministry of Fairness" in _get(url + "en/personas/legal.html")  # the last good build
+
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+        _wait_for(lines, r"Stopped", seconds=5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
