@@ -304,6 +304,9 @@ def test_emoji_free_voice_keeps_them() -> None:
     ("Really?! It is open.", "Really? It is open."),
     ("لا تفوتكم!!", "لا تفوتكم."),
     ("صحيح؟! الخدمة متاحة.", "صحيح؟ الخدمة متاحة."),
+    ("Open now!Book today.", "Open now. Book today."),
+    ("Really⁉ It is open.", "Really? It is open."),
+    ("Open now‼", "Open now."),
 ])
 def test_exclamations_where_not_allowed(legal: Persona, message: str, expected: str) -> None:
     text, _ = rewrite_text(legal, message)
@@ -312,8 +315,8 @@ def test_exclamations_where_not_allowed(legal: Persona, message: str, expected: 
 
 
 def test_double_exclamations_become_one_where_allowed(entertainment: Persona) -> None:
-    text, changes = rewrite_text(entertainment, "Tickets are out!!! لا تفوتكم!!")
-    assert body(text) == "Tickets are out! لا تفوتكم!"
+    text, changes = rewrite_text(entertainment, "Tickets are out!!! لا تفوتكم!! Yes‼")
+    assert body(text) == "Tickets are out! لا تفوتكم! Yes!"
     assert Change("voice.exclamations", "!!!", "!") in changes
 
 

@@ -472,17 +472,17 @@ def limit_emoji(job: Job, text: str) -> str:
     if len(found) <= allowed:
         return text
     removed = found[allowed:]
-    edits = [_edit(job, EMOJI, e.start, e.end, e.text, "") for e in removed]
     starts = {e.start for e in removed}
-    run_start = removed[0].start
-    for i, emoji in enumerate(removed):
+    edits: list[Edit] = []
+    run_start: int | None = None
+    for emoji in removed:
+        run_start = emoji.start if run_start is None else run_start
         following = _skip_spaces(text, emoji.end)
-        if following in starts:
-            continue  # the run of emoji goes on
-        if _ends_a_sentence(text, run_start, following):
-            edits[i] = Edit(emoji.start, emoji.end, ".")
-        if i + 1 < len(removed):
-            run_start = removed[i + 1].start
+        new = ""
+        if following not in starts:  # the last of a run of emoji
+            new = "." if _ends_a_sentence(text, run_start, following) else ""
+            run_start = None
+        edits.append(_edit(job, EMOJI, emoji.start, emoji.end, emoji.text, new))
     return tidy(apply_edits(text, edits))
 
 
@@ -500,25 +500,35 @@ def _ends_a_sentence(text: str, start: int, following: int) -> bool:
 
 
 def normalise_exclamations(job: Job, text: str) -> str:
-    """``!!`` → ``!``; where the voice does not exclaim, ``!`` → ``.`` (or nothing beside punctuation)."""
+    """``!!`` → ``!`` everywhere; where the voice does not exclaim, ``!`` → ``.``.
+
+    Beside other punctuation (``?!``, ``!.``) or at a line start the mark just
+    goes; ``⁉`` becomes ``?``; a lower-case Latin word after the new full stop
+    is capitalised.
+    """
     allowed = job.plan.exclamations
     edits: list[Edit] = []
     for span in tokens.exclamations(text):
-        if allowed:
-            if len(span.text) > 1:
-                edits.append(_edit(job, EXCLAMATIONS, span.start, span.end, span.text, "!"))
+        new = _exclamation_replacement(text, span, allowed)
+        if new == span.text:
             continue
-        before = _previous_char(text, span.start)
-        after = text[span.end] if span.end < len(text) else ""
-        if not before or before in _STOP_PUNCT or after in _STOP_PUNCT:
-            new = ""
-        else:
-            new = ". " if after and is_word_char(after) else "."
         job.note(EXCLAMATIONS, span.text, new.strip())
         edits.append(Edit(span.start, span.end, new))
-        if new:
+        if new.startswith("."):
             edits.extend(_capitalize_next(text, span.end))
     return tidy(apply_edits(text, edits)) if edits else text
+
+
+def _exclamation_replacement(text: str, span: tokens.Span, allowed: bool) -> str:
+    if allowed:
+        return "!" if len(span.text) > 1 or "\u203c" in span.text else span.text
+    if "\u2049" in span.text:  # ⁉ asks a question
+        return "?"
+    before = _previous_char(text, span.start)
+    after = text[span.end] if span.end < len(text) else ""
+    if not before or before in _STOP_PUNCT or after in _STOP_PUNCT:
+        return ""
+    return ". " if after and is_word_char(after) else "."
 
 
 def _previous_char(text: str, pos: int) -> str:
