@@ -5,13 +5,14 @@ A page writes a marker where it wants a console session::
     <!-- run cwd=tour exit=1: persona check launch.md --as legal -->
 
 At build time the command runs in ``bash`` inside a scratch copy of
-``docs/examples`` (``cwd`` is a folder of it), with ``persona`` on ``PATH`` as
-the package being documented. The marker becomes a ``console`` block with the
-command and everything it printed (stdout and stderr, in order). If the exit
-code is not the expected one (``exit``, default 0) the build logs a warning, so
-``mkdocs build --strict`` fails: a page cannot show output the tool no longer
-produces. Options: ``cwd=DIR``, ``exit=N``, ``head=N`` (keep the first N lines),
-``hide=1`` (run it, show nothing: set-up steps).
+``docs/examples`` (``cwd`` is a folder of it), with ``persona`` and ``python3``
+on ``PATH`` standing for the package being documented and its interpreter. The
+marker becomes a ``console`` block with the command and everything it printed
+(stdout and stderr, in order). If the exit code is not the expected one
+(``exit``, default 0), the build logs a warning, so ``mkdocs build --strict``
+fails: a page cannot show output the tool no longer produces. Options:
+``cwd=DIR``, ``exit=N``, ``head=N`` (keep the first N lines), ``hide=1`` (run
+it, show nothing: set-up steps).
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def run_page(commands: list[Command], examples: Path) -> list[Outcome]:
             '\'import sys; sys.argv[0] = "persona"; from persona.cli import main; main()\' "$@"\n'
         )
         shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+        for name in ("python", "python3"):  # the interpreter persona is installed in, whatever PATH says
+            (bin_dir / name).symlink_to(sys.executable)
         env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
         env.update(
             PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
