@@ -206,7 +206,8 @@ def _where(mark: Mark | None, path: Path) -> dict[str, Any]:
 def _require_mapping(data: Any, path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
-        raise UserError([Problem(f"a persona file must be a mapping of fields (this one is {kind})", display_path(path), 1, 1)])
+        message = f"a persona file must be a mapping of fields (this one is {kind})"
+        raise UserError([Problem(message, display_path(path), 1, 1)])
     return data
 
 

@@ -19,16 +19,20 @@ def data_path(loc: tuple[Any, ...], data: Any) -> Path_:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if _indexes(node, part):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and not _looks_like_type_tag(part):
             path.append(part)  # a missing or unknown key
             node = None
     return tuple(path)
+
+
+def _indexes(node: Any, part: Any) -> bool:
+    """Is ``part`` a key of the mapping, or an index of the list, ``node``?"""
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def _looks_like_type_tag(part: str) -> bool:

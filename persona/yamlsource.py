@@ -158,8 +158,14 @@ def load_yaml_text(text: str, file: str) -> tuple[Any, SourceMap]:
         raise UserError(
             [Problem(f"YAML syntax error: {problem}", file, mark.line + 1, mark.column + 1)]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise UserError([Problem(f"character U+{code:04X} is not allowed in YAML", file, line, column)]) from None
     except yaml.YAMLError as exc:
-        raise UserError([Problem(f"YAML error: {exc}", file)]) from None
+        raise UserError([Problem(f"YAML error: {str(exc).splitlines()[0]}", file)]) from None
     if node is None:
         return None, SourceMap()
     builder = _Builder(file)

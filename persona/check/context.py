@@ -17,7 +17,7 @@ from persona.text.matcher import Match, TermMatcher
 from persona.text.normalize import Folded, fold
 
 
-class lazy:  # noqa: N801 - reads like functools.cached_property, without its lock
+class lazy:
     """Compute an attribute on first access and keep it (rules share the work)."""
 
     def __init__(self, func: Any) -> None:

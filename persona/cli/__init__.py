@@ -23,9 +23,9 @@ app = typer.Typer(
 )
 
 # Command modules register themselves on `app` when imported.
-from persona.cli import personas as _personas  # noqa: E402, F401
 from persona.cli import check as _check  # noqa: E402, F401
 from persona.cli import guide as _guide  # noqa: E402, F401
+from persona.cli import personas as _personas  # noqa: E402, F401
 from persona.cli import rewrite as _rewrite  # noqa: E402, F401
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,12 +20,12 @@ PersonasOption = Annotated[
 ]
 
 
-class ShowFormat(str, Enum):
+class ShowFormat(StrEnum):
     yaml = "yaml"
     json = "json"
 
 
-class TextOrJson(str, Enum):
+class TextOrJson(StrEnum):
     text = "text"
     json = "json"
 

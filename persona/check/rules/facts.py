@@ -77,8 +77,9 @@ def unverified(ctx: Context) -> Iterator[Hit]:
         digits = tokens.phone_digits(phone.text)
         if digits not in ctx.compiled.phone_digits and digits not in ctx.compiled.retired_phones:
             known = ", ".join(persona.facts.phones)
-            yield Hit(phone.start, phone.end, f"The number '{phone.text}' is not a verified number"
-                      + (f" ({known})." if known else "."), persona.facts.phones[0] if len(persona.facts.phones) == 1 else None)
+            only = persona.facts.phones[0] if len(persona.facts.phones) == 1 else None
+            yield Hit(phone.start, phone.end,
+                      f"The number '{phone.text}' is not a verified number" + (f" ({known})." if known else "."), only)
     for handle in ctx.handles:
         if handle.text.lower().lstrip("@") not in ctx.compiled.handles:
             yield Hit(handle.start, handle.end, f"The handle '{handle.text}' is not one of the persona's handles.")
