@@ -20,6 +20,7 @@ from persona.rewrite.types import Change, Request
 from persona.text import tokens, xcount
 from tests.conftest import SAMPLES, corpus
 
+UNFIXABLE = frozenset({"vocabulary.avoid", "values.contradiction", "facts.unverified"})
 FIXABLE = frozenset({
     "vocabulary.prefer", "voice.emoji", "voice.exclamations", "voice.contractions",
     "facts.retired", "channel.hashtags", "channel.length",
@@ -412,6 +413,14 @@ def test_fitting_keeps_numbers_phones_and_calls_to_action() -> None:
     assert "channel.length" not in rules_of(persona, text, "x")
 
 
+def test_fitting_drops_a_trailing_clause_and_keeps_the_full_stop() -> None:
+    persona = short_channel(70)
+    message = "Beneficiaries can now book appointments online, as promised. Call 1950."
+    text, changes = rewrite_text(persona, message, "x")
+    assert text == "Beneficiaries can now book appointments online. Call 1950."
+    assert changes == [Change("channel.length", ", as promised", "")]
+
+
 def test_fitting_never_cuts_a_word() -> None:
     persona = short_channel(60)
     message = "Registration opens Sunday, and everyone is welcome to apply through the portal today."
@@ -429,6 +438,15 @@ def test_fitting_drops_hashtags_then_signature_last() -> None:
     assert xcount.x_weighted_length(text) <= 70
     dropped = [c.from_ for c in changes if c.rule == "channel.length"]
     assert dropped[:1] == ["#Riyadh"]
+
+
+def test_fitting_never_drops_what_the_writer_must_fix() -> None:
+    persona = short_channel(60, vocabulary={"avoid": [{"term": "guarantee"}]},
+                            values=[{"claim": "Fully digital", "contradicted_by": ["print the form"]}])
+    message = "We guarantee quick service. Please print the form and bring it. The portal is open."
+    text, _ = rewrite_text(persona, message, "x")
+    assert "guarantee" in text and "print the form" in text
+    assert {"vocabulary.avoid", "values.contradiction"} <= rules_of(persona, text, "x")
 
 
 def test_x_counts_links_as_23() -> None:
@@ -510,6 +528,8 @@ def test_corpus_property(store: PersonaStore, posts: list[dict[str, str]], perso
             result = rewrite_offline(persona, post["text"], channel=channel)
             left = [f for f in result.findings if f.rule in FIXABLE]
             assert not left, (post["text"], result.text, left)
+            before = rules_of(persona, post["text"], channel) & UNFIXABLE
+            assert before <= {f.rule for f in result.findings}, (post["text"], result.text)
             links, numbers = _kept_facts(persona, post["text"])
             for fact in (*links, *numbers):
                 assert fact in result.text, (fact, post["text"], result.text)

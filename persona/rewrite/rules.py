@@ -589,7 +589,7 @@ def _shorten(job: Job, text: str, limit: int, signature: str | None) -> tuple[st
         if length <= limit:
             return text, length
         sig_span = _find(text, signature) if signature else None
-        units = _droppable_units(text, sig_span)
+        units = _droppable_units(text, sig_span, _flagged(job, text))
         if units:
             unit = min(units, key=lambda u: (u.weight, u.start))
             edits = [Edit(unit.start, unit.end, "")]
@@ -608,7 +608,13 @@ def _shorten(job: Job, text: str, limit: int, signature: str | None) -> tuple[st
     return text, job.length(text)
 
 
-def _droppable_units(text: str, keep: tuple[int, int] | None) -> list[Unit]:
+def _flagged(job: Job, text: str) -> list[tuple[int, int]]:
+    """What the writer must see and fix: avoided terms, contradictions, retired facts
+    without a replacement. Fitting never drops them silently (links are kept anyway)."""
+    return [(m.start, m.end) for m in job.plan.terms.find(text) if m.payload.new is None]
+
+
+def _droppable_units(text: str, keep: tuple[int, int] | None, flagged: list[tuple[int, int]]) -> list[Unit]:
     """Every sentence and non-main clause that carries nothing that must be kept.
 
     A unit weighs its words; the lead (the first sentence of at least
@@ -634,13 +640,13 @@ def _droppable_units(text: str, keep: tuple[int, int] | None) -> list[Unit]:
             units.append(Unit(start, end, 0))
             continue
         seen.add(key)
-        if not _is_protected(text[start:end]) and words < total:
+        if not _must_keep(text, start, end, flagged) and words < total:
             units.append(Unit(start, end, 2 * words if start == lead else words))
-        units.extend(_clause_units(text, start, end))
+        units.extend(_clause_units(text, start, end, flagged))
     return units
 
 
-def _clause_units(text: str, start: int, end: int) -> list[Unit]:
+def _clause_units(text: str, start: int, end: int, flagged: list[tuple[int, int]]) -> list[Unit]:
     """The clauses of a sentence that may go, keeping its main (heaviest) clause.
 
     A leading or middle clause goes with its separator (``Good news:``); a
@@ -654,12 +660,13 @@ def _clause_units(text: str, start: int, end: int) -> list[Unit]:
     main = weights.index(max(weights))
     units = []
     for i, (s, e) in enumerate(clauses):
-        if i == main or not weights[i] or _is_protected(text[s:e]):
+        if i == main or not weights[i] or _must_keep(text, s, e, flagged):
             continue
         if i == len(clauses) - 1:
             separator = clauses[i - 1][1] - 1
             terminal = _TERMINAL_RE.search(text, s, e)
-            units.append(Unit(separator, terminal.start() if terminal else e, weights[i]))
+            ended = separator > start and text[separator - 1] in ".!?\u061f\u2026"  # "Go!، …"
+            units.append(Unit(separator, terminal.start() if terminal and not ended else e, weights[i]))
         else:
             after = clauses[i + 1][0]
             capitalize = after if i == 0 and text[start].isupper() and text[after].islower() else None
@@ -685,6 +692,10 @@ def _prose(text: str) -> str:
 def _without_hashtags(text: str) -> str:
     tags = tokens.find_hashtags(text)
     return apply_edits(text, [Edit(t.start, t.end, " ") for t in tags]) if tags else text
+
+
+def _must_keep(text: str, start: int, end: int, flagged: list[tuple[int, int]]) -> bool:
+    return _overlaps((start, end), flagged) or _is_protected(text[start:end])
 
 
 def _is_protected(text: str) -> bool:
