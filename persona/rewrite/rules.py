@@ -21,12 +21,17 @@ the checker rule it serves:
 5. ``voice.contractions`` — expanded where the persona forbids them (``Don't`` →
    ``Do not``).
 6. ``voice.emoji`` — removed (``none``) or cut to ``max_emoji`` (``sparing``).
+   An emoji that stood for a full stop ("wait 🎉 Call us") leaves a ``.``.
 7. ``voice.exclamations`` — ``!`` → ``.`` where not allowed (nothing next to other
-   punctuation); ``!!`` → one mark everywhere.
+   punctuation); ``!!`` → one mark everywhere. An opening greeting shouted before
+   a lower-case sentence ("Hey folks! you…") takes a comma ("Dear all, you…").
 8. ``channel.length`` — LAST, the message is shortened to the channel's
    ``max_length`` (X counted as X counts) by dropping whole clauses or sentences
-   of least weight, never a word, never a link, number, phone, handle or call to
-   action; then hashtags, then the signature, as a last resort.
+   of least weight (words; the lead sentence counts double; a repeated sentence
+   nothing), never a word, never a link, number, phone, handle or call to action,
+   never an avoided term or a contradiction the writer must see; then hashtags,
+   then the signature, as a last resort. When only such content is left the
+   ``channel.length`` finding stays.
 9. ``signature`` — the persona's signature in the message's language is appended
    when the channel has room for it (after fitting, so that rewriting a rewrite
    changes nothing).
