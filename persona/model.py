@@ -129,6 +129,11 @@ class Persona(Strict):
     def display_name(self, lang: str | None = None) -> str:
         return text_in(self.name, lang or self.primary_language)
 
+    @property
+    def default_channel(self) -> str | None:
+        """The channel a message goes to when none is named: the persona's first."""
+        return next(iter(self.channels), None)
+
     def channel(self, name: str) -> Channel | None:
         """The channel's rules; ``twitter`` and ``x`` are one channel."""
         for candidate in _channel_aliases(name):

@@ -107,7 +107,8 @@ class Rewriter:
     def rewrite(
         self, persona: Persona, message: str, channel: str | None = None, intent: str | None = None
     ) -> Rewrite:
-        """One message in one persona's voice, checked."""
+        """One message in one persona's voice, checked; no channel named → the persona's first."""
+        channel = channel or persona.default_channel
         if self.options.backend == "openai":
             return self.model.rewrite(persona, message, channel, intent)
         return rules_rewrite(persona, message, channel, intent)
