@@ -114,6 +114,7 @@ _CTA_AR_AT_START = ("زر", "سجل", "تواصل", "حمل", "قدم", "ابد�
 
 
 def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first, any whitespace between words."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
@@ -187,6 +188,7 @@ class Plan:
 
     @staticmethod
     def _persona_terms(persona: Persona) -> list[tuple[str, Swap]]:
+        """Retired names and preferred terms to replace; avoided terms and contradictions to keep."""
         entries: list[tuple[str, Swap]] = []
         for entry in persona.facts.retired:
             if fact_kind(entry.old) == "text":
@@ -202,6 +204,7 @@ class Plan:
 
     @staticmethod
     def _register_terms(persona: Persona) -> list[tuple[str, Swap]]:
+        """The built-in register pairs for the persona's formality, and contractions if forbidden."""
         entries: list[tuple[str, Swap]] = []
         direction, rule = _register_direction(persona.voice.formality)
         if direction:
@@ -235,6 +238,7 @@ class Signature:
 
     @classmethod
     def of(cls, text: str) -> Signature:
+        """Measure ``text`` once: its numbers, links, hashtags, emoji, sentences and lengths."""
         return cls(
             text=text,
             numbers=frozenset(_numbers(text)),
@@ -246,6 +250,7 @@ class Signature:
         )
 
     def length(self, channel: str | None) -> int:
+        """Its length as ``channel`` counts it."""
         return self.lengths["x" if (channel or "").lower() in ("x", "twitter") else ""]
 
 
@@ -332,6 +337,7 @@ def _same_digits(typed: str, new: str) -> str:
 
 
 def _edit(job: Job, rule: str, start: int, end: int, old: str, new: str) -> Edit:
+    """An edit, recorded as a change under ``rule``."""
     job.note(rule, old, new)
     return Edit(start, end, new)
 
@@ -424,11 +430,13 @@ def _term_edits(job: Job, text: str) -> list[Edit]:
 
 
 def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    """Does ``span`` share a character with any of ``spans``?"""
     start, end = span
     return any(s < end and start < e for s, e in spans)
 
 
 def _term_edit(job: Job, text: str, match: Match, swap: Swap, *, inside_tag: bool) -> Edit | None:
+    """The replacement of one match: Arabic proclitics kept, Latin case kept, greetings as written."""
     assert swap.new is not None
     typed = match.text
     end = match.end
@@ -462,6 +470,7 @@ def _greeting_punctuation(job: Job, text: str, match: Match, new: str) -> tuple[
 
 
 def _starts_sentence(text: str, start: int) -> bool:
+    """Is ``start`` the first word of a sentence (text or line start, or after . ! ? ؟)?"""
     i = start
     while i > 0 and text[i - 1] in " \t":
         i -= 1
@@ -492,6 +501,7 @@ def limit_emoji(job: Job, text: str) -> str:
 
 
 def _skip_spaces(text: str, pos: int) -> int:
+    """The first offset from ``pos`` that is not a space or tab."""
     while pos < len(text) and text[pos] in " \t":
         pos += 1
     return pos
@@ -525,6 +535,7 @@ def normalise_exclamations(job: Job, text: str) -> str:
 
 
 def _exclamation_replacement(text: str, span: tokens.Span, allowed: bool) -> str:
+    """What a run of exclamation marks becomes (itself when it is fine)."""
     if allowed:
         return "!" if len(span.text) > 1 or "\u203c" in span.text else span.text
     if "\u2049" in span.text:  # ⁉ asks a question
@@ -680,6 +691,7 @@ def _clause_units(text: str, start: int, end: int, flagged: list[tuple[int, int]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -695,11 +707,13 @@ def _prose(text: str) -> str:
 
 
 def _without_hashtags(text: str) -> str:
+    """``text`` with its hashtags blanked (``#Vision2030`` holds no number to keep)."""
     tags = tokens.find_hashtags(text)
     return apply_edits(text, [Edit(t.start, t.end, " ") for t in tags]) if tags else text
 
 
 def _must_keep(text: str, start: int, end: int, flagged: list[tuple[int, int]]) -> bool:
+    """May ``text[start:end]`` never be dropped to fit?"""
     return _overlaps((start, end), flagged) or _is_protected(text[start:end])
 
 
@@ -719,6 +733,7 @@ def is_call_to_action(text: str) -> bool:
 
 
 def _last_standalone_tag(job: Job, text: str) -> tokens.Span | None:
+    """The hashtag to drop next when fitting: the last one outside a sentence, foreign tags first."""
     tags = tokens.find_hashtags(text)
     standalone = [t for t in tags if not _is_inline(text, t, tags)]
     if not standalone:
