@@ -802,13 +802,18 @@ def _signature_fits(job: Job, text: str, length: int | None, signature: Signatur
                 and len(tokens.split_sentences(text)) + signature.sentences > intent.max_sentences)
 
 
+def tidy_spacing(job: Job, text: str) -> str:
+    """Collapse leftover spaces and fix punctuation spacing (see :func:`tidy`)."""
+    return tidy(text)
+
+
 STEPS: tuple[Step, ...] = (
     replace_retired_contacts,
     trim_hashtags,
     replace_terms,
     limit_emoji,
     normalise_exclamations,
-    lambda job, text: tidy(text),
+    tidy_spacing,
     fit_channel,
 )
 
