@@ -554,7 +554,7 @@ def test_csv_archive(persona_exe, samples, tmp_path):
     run = persona_exe("rewrite", "--file", str(posts), "--as", "legal", "--personas", str(samples))
     assert run.code == 0, run.stderr
     lines = [json.loads(line) for line in run.stdout.splitlines()]
-    assert [(line["id"], line["channel"]) for line in lines] == [("P1", "x"), ("3", None)]
+    assert [(line["id"], line["channel"]) for line in lines] == [("P1", "x"), ("3", "x")]  # no channel: the persona's first one
 
 
 def test_bad_front_matter_is_located(persona_exe, samples, tmp_path):
