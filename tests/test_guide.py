@@ -504,3 +504,26 @@ def test_serve_rebuilds_on_change_survives_a_broken_file_and_stops_on_ctrl_c(sam
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+# --- speed ---------------------------------------------------------------------------------------
+
+
+def hundred_personas(target: Path) -> Path:
+    """100 persona files: the samples copied under new ids (each copy extends its own base)."""
+    target.mkdir()
+    samples = sorted(SAMPLES.glob("*.yaml"))
+    for copy in range(100 // len(samples)):
+        for path in samples:
+            text = re.sub(r"^id: (\S+)$", rf"id: \1-{copy}", path.read_text(encoding="utf-8"), flags=re.M)
+            text = re.sub(r"^extends: (\S+)$", rf"extends: \1-{copy}", text, flags=re.M)
+            (target / f"{path.stem}-{copy}.yaml").write_text(text, encoding="utf-8")
+    return target
+
+
+def test_a_hundred_personas_build_well_under_twenty_seconds(tmp_path: Path) -> None:
+    personas = load([hundred_personas(tmp_path / "personas")])
+    assert len(personas) == 100
+    report = build_site(personas, tmp_path / "site")
+    assert report.pages["ar"] == report.pages["en"] == 100 + 4
+    assert report.seconds < 20, f"{report.seconds:.1f} s"

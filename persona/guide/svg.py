@@ -35,6 +35,24 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _two_lines(text: str, width: int) -> list[str]:
+    """``text`` wrapped at word boundaries into at most two lines of about ``width`` characters."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+            if len(lines) == 2:
+                break
+        else:
+            line = f"{line} {word}".strip()
+    else:
+        lines.append(line)
+    if len(lines) == 2 and " ".join(lines) != " ".join(words):
+        lines[1] = _truncate(lines[1] + " …", width)
+    return [_truncate(one, width) for one in lines[:2]] or [""]
+
+
 def formality_gauge(formality: int, tolerance: int, labels: Sequence[str], caption: str, rtl: bool) -> Markup:
     """Five steps, the target filled, the tolerated band outlined; ``labels`` name levels 1..5."""
     step, gap, top, margin = 60, 8, 8, 10
@@ -70,13 +88,13 @@ def formality_spectrum(
     entries: Sequence[SpectrumEntry], level_labels: Sequence[str], caption: str, rtl: bool
 ) -> Markup:
     """Every persona placed in the column of its formality, stacked, linked to its page."""
-    width, left, right, axis_y, row = 760, 76, 76, 36, 26
+    width, left, right, axis_y, row = 760, 76, 76, 36, 40
     inner = width - left - right
     columns: dict[int, list[SpectrumEntry]] = {level: [] for level in range(1, LEVELS + 1)}
     for entry in entries:
         columns[min(LEVELS, max(1, entry.formality))].append(entry)
     tallest = max((len(c) for c in columns.values()), default=0)
-    height = axis_y + 30 + tallest * row + 10
+    height = axis_y + 24 + tallest * row + 4
     parts = [
         f'<svg class="pg-spectrum" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-label="{escape(caption)}"><title>{escape(caption)}</title>',
@@ -96,10 +114,13 @@ def formality_spectrum(
 
 
 def _spectrum_label(entry: SpectrumEntry, x: float, y: float) -> str:
-    short = escape(_truncate(entry.name, 24))
+    lines = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
+        for i, line in enumerate(_two_lines(entry.name, 22))
+    )
     text = (
-        f'<text class="pg-spectrum-name" x="{x:.1f}" y="{y}" text-anchor="middle" direction="ltr" '
-        f'unicode-bidi="plaintext"><title>{escape(entry.name)}</title>{short}</text>'
+        f'<text class="pg-spectrum-name" x="{x:.1f}" y="{y}" text-anchor="middle">'
+        f"<title>{escape(entry.name)}</title>{lines}</text>"
     )
     if entry.href is None:
         return f'<g class="pg-spectrum-nolink">{text}</g>'
