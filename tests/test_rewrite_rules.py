@@ -566,3 +566,9 @@ def test_generated_drafts(store: PersonaStore, parts: list[str], persona_id: str
         left = [f for f in left if f.rule != "channel.length"]  # only protected content left: allowed
     assert not left, (message, result.text, left)
     assert rewrite_text(persona, result.text, channel) == (result.text, [])
+
+
+def test_arabic_emoji_before_a_call_to_action_leaves_a_full_stop(legal: Persona) -> None:
+    text = rewrite_text(legal, "أصبح حجز المواعيد متاحًا إلكترونيًا 🎉🎉 للاستفسار اتصل على 1950", "x")[0]
+    assert "إلكترونيًا. للاستفسار" in text
+    assert rewrite_text(legal, "حجز المواعيد 🎉 متاح إلكترونيًا", "x")[0].startswith("حجز المواعيد متاح إلكترونيًا")

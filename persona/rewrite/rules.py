@@ -507,11 +507,16 @@ def _skip_spaces(text: str, pos: int) -> int:
     return pos
 
 
+_ARABIC_OPENER_RE = re.compile(rf"[\u0648\u0641]?(?:{_alternatives(_CTA_AR_ANYWHERE)})(?!\w)")
+
+
 def _ends_a_sentence(text: str, start: int, following: int) -> bool:
-    """Did the emoji at ``start`` stand for a full stop ("wait 🎉 Call us")?"""
+    """Did the emoji at ``start`` stand for a full stop ("wait 🎉 Call us", «… 🎉 للاستفسار»)?"""
     before = _previous_char(text, start)
     after = text[following] if following < len(text) else ""
-    return bool(before) and is_word_char(before) and after.isascii() and after.isupper()
+    if not before or not is_word_char(before):
+        return False
+    return (after.isascii() and after.isupper()) or bool(_ARABIC_OPENER_RE.match(text, following))
 
 
 def normalise_exclamations(job: Job, text: str) -> str:
