@@ -63,8 +63,8 @@ def build_site(
             config = _write_project(Path(tmp) / lang, lang, site, pages, out / lang)
             report.warnings += _mkdocs_build(config, {page.path: page.blocks for page in pages}, token)
             offline.harden(out / lang, _search_languages(lang))
-        (out / "index.html").write_text(Renderer(site, site.languages[0], extras).chooser(len(personas)),
-                                        encoding="utf-8")
+        chooser = Renderer(site, site.languages[0], extras).chooser()
+        (out / "index.html").write_text(chooser, encoding="utf-8")
     (out / MARKER).write_text("Built by `persona guide build`; rebuilding replaces it.\n", encoding="utf-8")
     for message in report.warnings:
         if warn:

@@ -202,7 +202,7 @@ class Renderer:
         out = [self.home()]
         out += [self.persona(p) for p in self.site.personas_in(self.lang)]
         voices = self.extras.voices.get(self.lang)
-        if voices is not None:
+        if voices:  # None: no rewriter; empty: nobody publishes in this language
             out.append(self.voices(voices))
         out.append(self.glossary())
         if self.extras.rules is not None:
@@ -271,11 +271,11 @@ class Renderer:
     def rules(self, rules: list[RuleView]) -> Page:
         return self._render("rules.md.j2", RULES, self.t("rules"), rules=rules)
 
-    def chooser(self, personas_count: int) -> str:
+    def chooser(self) -> str:
         """The language chooser at the top of the output directory (plain HTML, no Markdown)."""
         languages = [(lang, label("language_name", lang), label("site_name", lang), direction(lang))
                      for lang in self.site.languages]
-        return self.env.get_template("chooser.html.j2").render(languages=languages, count=personas_count)
+        return self.env.get_template("chooser.html.j2").render(languages=languages)
 
 
 def _shorten(text: str, limit: int) -> str:
