@@ -477,7 +477,7 @@ def test_full_rewrite_both_languages(legal: Persona) -> None:
     assert text == "Dear all, beneficiaries cannot wait. Call 1950. #A #B"
     arabic = "يا هلا والله! بإمكان العملاء الآن حجز المواعيد 🚀🔥 اتصل على 920000000"
     text, _ = rewrite_text(legal, arabic, "x")
-    assert text == "مرحبا بكم. بإمكان المستفيدين الآن حجز المواعيد اتصل على 1950"
+    assert text == "مرحبا بكم. بإمكان المستفيدين الآن حجز المواعيد. اتصل على 1950"
 
 
 def test_backend_protocol_and_offline_rewrite(legal: Persona) -> None:
