@@ -594,6 +594,7 @@ def fit_channel(job: Job, text: str) -> str:
     length = None
     if limit is not None:
         text, length = _shorten(job, text, limit, signature.text if signature else None)
+        signature = job.plan.signature(language_of(text))  # shortening can change the main language
     if signature and _wants_signature(job, text, signature) and _signature_fits(job, text, length, signature):
         job.note(SIGNATURE, "", signature.text)
         text = text + "\n" + signature.text if text else signature.text
