@@ -527,3 +527,10 @@ def test_a_hundred_personas_build_well_under_twenty_seconds(tmp_path: Path) -> N
     report = build_site(personas, tmp_path / "site")
     assert report.pages["ar"] == report.pages["en"] == 100 + 4
     assert report.seconds < 20, f"{report.seconds:.1f} s"
+
+
+def test_relative_out_directory_is_relative_to_the_working_directory(persona_exe, tmp_path):
+    run = persona_exe("guide", "build", "--out", "site", cwd=tmp_path, timeout=300)
+    assert run.code == 0, run.stderr
+    assert (tmp_path / "site" / "ar" / "index.html").is_file()
+    assert (tmp_path / "site" / "en" / "index.html").is_file()

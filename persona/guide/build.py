@@ -51,6 +51,7 @@ def build_site(
     started = time.perf_counter()
     if not personas:
         raise UserError.one("no personas to publish")
+    out = out.resolve()  # mkdocs resolves a relative site_dir against its (temporary) config file
     _check_out(out)
     report = BuildReport(out)
     site = Site.of(personas)
