@@ -3,7 +3,9 @@
 The estimate starts from a neutral 3 and moves with evidence the writer can see:
 
 * down: informal markers (slang, casual greetings, Gulf dialect words), English
-  contractions, emoji, exclamation marks, a chatty share of pronouns;
+  contractions, emoji, exclamation marks, a chatty share of pronouns — except
+  what the persona's own policy allows (its emoji allowance, its exclamation
+  marks and contractions when permitted);
 * up: formal markers (the stiff side of the built-in "warm" register pairs,
   such as "we are pleased to announce" or «يسرنا أن نعلن»), long sentences.
 
@@ -13,6 +15,7 @@ Only evidence counts: a draft with no signal either way has no estimate
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 NEUTRAL = 3.0
@@ -67,7 +70,7 @@ def estimate(
     if not any(signals.values()):
         return Estimate(None, {})
     score = NEUTRAL + sum(WEIGHTS[name] * count for name, count in signals.items())
-    return Estimate(max(1, min(5, round(score))), signals)
+    return Estimate(max(1, min(5, math.floor(score + 0.5))), signals)  # half rounds up, not to even
 
 
 def _chatty(words: list[str]) -> bool:

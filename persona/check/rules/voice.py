@@ -173,6 +173,8 @@ def _is_arabic(text: str) -> bool:
               "prior to the season.", "en", persona={"voice": {"formality": 1, "emoji": "free"}}),
         passes("The new regulation takes effect next month.", "en"),
         passes("تدخل اللائحة الجديدة حيز التنفيذ الشهر القادم.", "ar"),
+        passes("Registration for the new term is open 🎉", "en",
+               persona={"voice": {"formality": 4, "emoji": "sparing", "max_emoji": 1}}),
     ],
 )
 def formality(ctx: Context) -> Iterator[Hit]:
@@ -181,13 +183,19 @@ def formality(ctx: Context) -> Iterator[Hit]:
         kind = getattr(match.payload, "kind", "")
         if kind in counts:
             counts[kind] += 1
-    words = [w.text for w in ctx.words]
+    voice = ctx.persona.voice
+    marks = tokens.exclamations(ctx.prose)
+    # What the persona's own policy allows is no evidence against its register.
+    allowed_emoji = {"none": 0, "sparing": voice.max_emoji, "free": len(ctx.emoji)}[voice.emoji]
     result = estimate(
-        informal=counts["informal"], contractions=counts["contraction"], emoji=len(ctx.emoji),
-        exclamations=len(tokens.exclamations(ctx.prose)), formal=counts["formal"], words=words,
+        informal=counts["informal"],
+        contractions=0 if voice.contractions else counts["contraction"],
+        emoji=max(0, len(ctx.emoji) - allowed_emoji),
+        exclamations=sum(1 for m in marks if len(m.text) > 1) if voice.exclamations else len(marks),
+        formal=counts["formal"],
+        words=[w.text for w in ctx.words],
         sentence_lengths=[tokens.count_words(s.text) for s in ctx.sentences],
     )
-    voice = ctx.persona.voice
     if result.value is None or abs(result.value - voice.formality) <= voice.tolerance:
         return
     direction = "too casual" if result.value < voice.formality else "too formal"
