@@ -7,6 +7,7 @@ and everything derived from the persona alone once per persona
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,10 @@ from persona.check.types import Draft
 from persona.model import Persona, text_in
 from persona.text import tokens
 from persona.text.matcher import Match, TermMatcher
-from persona.text.normalize import Folded, fold
+from persona.text.normalize import Folded, fold, fold_letters
+
+_ARABIC_LETTER_RE = re.compile("[\u0600-\u06ff]")
+_LATIN_LETTER_RE = re.compile("[A-Za-z]")  # = ch.isascii() and ch.isalpha()
 
 
 class lazy:
@@ -145,17 +149,16 @@ class Context:
     @lazy
     def language(self) -> str:
         """The draft's main language: ``ar`` when Arabic letters outnumber Latin ones."""
-        arabic = latin = 0
-        for ch in self.prose:
-            if "\u0600" <= ch <= "\u06ff":
-                arabic += 1
-            elif ch.isascii() and ch.isalpha():
-                latin += 1
-        return "ar" if arabic > latin else "en"
+        prose = self.prose
+        if prose.isascii():
+            return "en"
+        arabic = len(_ARABIC_LETTER_RE.findall(prose))
+        return "ar" if arabic and arabic > len(_LATIN_LETTER_RE.findall(prose)) else "en"
 
     @lazy
     def folded(self) -> Folded:
-        return fold(self.prose, letters=True)
+        """``fold(prose, letters=True)``, derived from the strict fold (one fold per draft)."""
+        return fold_letters(self.folded_strict)
 
     @lazy
     def folded_strict(self) -> Folded:
@@ -179,15 +182,15 @@ class Context:
 
     @lazy
     def phones(self) -> list[tokens.Span]:
-        return tokens.find_phones(self.body)
+        return tokens.find_phones(self.body, self.links)
 
     @lazy
     def handles(self) -> list[tokens.Span]:
-        return tokens.find_handles(self.body)
+        return tokens.find_handles(self.body, self.links)
 
     @lazy
     def hashtags(self) -> list[tokens.Span]:
-        return tokens.find_hashtags(self.body)
+        return tokens.find_hashtags(self.body, self.links)
 
     @lazy
     def emoji(self) -> list[tokens.Span]:
@@ -198,8 +201,22 @@ class Context:
         return [s for s in tokens.split_sentences(self.prose) if s.text.strip()]
 
     @lazy
+    def sentence_words(self) -> list[int]:
+        """The number of words of each sentence (``tokens.count_words``), in order."""
+        return [tokens.count_words(sentence.text) for sentence in self.sentences]
+
+    @lazy
     def words(self) -> list[tokens.Span]:
         return tokens.words(self.prose)
+
+    @lazy
+    def word_texts(self) -> list[str]:
+        """The text of each of :attr:`words` (without building spans)."""
+        return tokens.word_texts(self.prose)
+
+    @lazy
+    def exclamations(self) -> list[tokens.Span]:
+        return tokens.exclamations(self.prose)
 
     def claim_text(self, claim: Any) -> str:
         return text_in(claim, self.language)

@@ -76,7 +76,7 @@ def estimate(
 def _chatty(words: list[str]) -> bool:
     if len(words) < 6:
         return False
-    pronouns = sum(1 for w in words if w.lower() in _CHATTY_PRONOUNS)
+    pronouns = sum(map(_CHATTY_PRONOUNS.__contains__, map(str.lower, words)))
     return pronouns / len(words) > 0.12
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "ZERO_WIDTH_AND_BIDI",
     "Folded",
     "fold",
+    "fold_letters",
     "fold_term",
     "is_arabic",
     "strip_marks",
@@ -92,6 +93,7 @@ _MAPPED_RE_LETTERS = re.compile("[" + "".join(ARABIC_LETTER_FOLDS) + "".join(_AP
 _MAPPED_RE_STRICT = re.compile("[" + "".join(_APOSTROPHES) + "\u03c2]")
 _REPLACEMENTS_LETTERS = (*ARABIC_LETTER_FOLDS.items(), *_APOSTROPHES.items(), ("\u03c2", "\u03c3"))
 _REPLACEMENTS_STRICT = (*_APOSTROPHES.items(), ("\u03c2", "\u03c3"))
+_LETTERS_RE = re.compile("[" + "".join(ARABIC_LETTER_FOLDS) + "]")
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -204,6 +206,22 @@ def fold(text: str, *, letters: bool = True) -> Folded:
     if removed is None:
         return Folded(_map_chars(text, letters), None, text)
     return Folded(_map_chars(removed[0], letters), removed[1], text)
+
+
+def fold_letters(strict: Folded) -> Folded:
+    """``fold(text, letters=True)`` from ``strict == fold(text, letters=False)``, without refolding.
+
+    The two folds remove the same characters and differ only by the 1:1 Arabic
+    letter folds, which nothing else in the strict fold produces or touches, so
+    the origin map is shared. Returns ``strict`` itself when no letter changes.
+    """
+    text = strict.text
+    if text.isascii() or _LETTERS_RE.search(text) is None:
+        return strict
+    for old, new in ARABIC_LETTER_FOLDS.items():
+        if old in text:
+            text = text.replace(old, new)
+    return Folded(text, strict.origin, strict.original)
 
 
 def fold_term(term: str, *, letters: bool = True) -> str:

@@ -30,6 +30,7 @@ __all__ = [
     "phone_digits",
     "split_clauses",
     "split_sentences",
+    "word_texts",
     "words",
 ]
 
@@ -184,7 +185,7 @@ _MIN_SEPARATED_DIGITS = 7
 _MIN_DIGITS = 4
 
 
-def find_phones(text: str) -> list[Span]:
+def find_phones(text: str, links: list[Span] | None = None) -> list[Span]:
     """Phone-number-like runs of digits (heuristics, documented and tested).
 
     A candidate is a run of ASCII or Arabic-Indic digits (٠–٩, ۰–۹), possibly with
@@ -200,11 +201,13 @@ def find_phones(text: str) -> list[Span]:
       (``1950``), and a 4-digit number from 1900 to 2100 is a year unless a phone
       cue (:data:`PHONE_CUES`: call, on, اتصل, هاتف, رقم, …) comes just before.
 
-    Numbers inside links are ignored.
+    Numbers inside links are ignored. ``links`` may pass ``find_links(text)`` when
+    the caller has it already.
     """
     if _ANY_DIGIT_RE.search(text) is None:
         return []
-    links = find_links(text)
+    if links is None:
+        links = find_links(text)
     spans: list[Span] = []
     for m in _PHONE_RE.finditer(text):
         start, end = m.span()
@@ -286,28 +289,29 @@ _HASH_RE = re.compile("[#＃]")
 _HASHTAG_BODY_RE = regex.compile(r"(?=[\p{N}\p{M}_]*\p{L})[\p{L}\p{M}\p{N}_]+")
 
 
-def find_handles(text: str) -> list[Span]:
+def find_handles(text: str, links: list[Span] | None = None) -> list[Span]:
     """@handles as X defines them: ``@`` + 1–15 of ``[A-Za-z0-9_]``.
 
     Not a handle: one glued to a preceding letter/digit (an e-mail address such as
     ``info@moj.gov.sa``), a run longer than 15 characters, one inside a link.
-    The span includes the ``@``.
+    The span includes the ``@``. ``links`` may pass ``find_links(text)``.
     """
     if "@" not in text and "＠" not in text:
         return []
     found = [_span(text, *m.span()) for m in _HANDLE_RE.finditer(text)]
     if found:
-        links = find_links(text)
+        if links is None:
+            links = find_links(text)
         found = [s for s in found if not _overlaps(s.start, s.end, links)]
     return found
 
 
-def find_hashtags(text: str) -> list[Span]:
+def find_hashtags(text: str, links: list[Span] | None = None) -> list[Span]:
     """#hashtags: ``#`` + letters, marks, digits and ``_`` with at least one letter.
 
     Arabic letters are letters (``#موسم_الرياض``); pure numbers (``#1``) are not
     hashtags, nor is a ``#`` glued to a word or inside a link (``/page#part``).
-    The span includes the ``#``.
+    The span includes the ``#``. ``links`` may pass ``find_links(text)``.
     """
     if "#" not in text and "＃" not in text:
         return []
@@ -322,7 +326,8 @@ def find_hashtags(text: str) -> list[Span]:
             found.append(_span(text, i, body.end()))
             pos = body.end()
     if found:
-        links = find_links(text)
+        if links is None:
+            links = find_links(text)
         found = [s for s in found if not _overlaps(s.start, s.end, links)]
     return found
 
@@ -350,20 +355,33 @@ def find_emoji(text: str) -> list[Span]:
     """
     if text.isascii() or _EMOJI_COARSE_RE.search(text) is None:
         return []
-    runs = list(_EMOJI_RUN_RE.finditer(text))
-    if not runs:
-        return []
-    import emoji  # slow to import; most texts never get here
-
     spans: list[Span] = []
-    for run in runs:
+    for run in _EMOJI_RUN_RE.finditer(text):
         offset = run.start()
-        for e in emoji.emoji_list(run.group()):
-            start, end = offset + e["match_start"], offset + e["match_end"]
+        for start, end in _emoji_in_run(run.group()):
+            start += offset
+            end += offset
             if end - start == 1 and not _EMOJI_PRESENTATION_RE.match(text, start):
                 continue
             spans.append(_span(text, start, end))
     return spans
+
+
+_EMOJI_RUNS: dict[str, tuple[tuple[int, int], ...]] = {}
+_EMOJI_RUNS_MAX = 4096
+
+
+def _emoji_in_run(run: str) -> tuple[tuple[int, int], ...]:
+    """``emoji.emoji_list`` of one run as (start, end) pairs, remembered: posts repeat their emoji."""
+    found = _EMOJI_RUNS.get(run)
+    if found is None:
+        import emoji  # slow to import; most texts never get here
+
+        found = tuple((e["match_start"], e["match_end"]) for e in emoji.emoji_list(run))
+        if len(_EMOJI_RUNS) >= _EMOJI_RUNS_MAX:
+            _EMOJI_RUNS.clear()
+        _EMOJI_RUNS[run] = found
+    return found
 
 
 # --- sentences, clauses, words ---------------------------------------------------------
@@ -478,6 +496,11 @@ def words(text: str) -> list[Span]:
         pos = start + len(word)
         spans.append(_new_tuple(Span, (start, pos, word)))
     return spans
+
+
+def word_texts(text: str) -> list[str]:
+    """The text of each of :func:`words` (cheaper when positions are not needed)."""
+    return _WORD_RE.findall(text)
 
 
 def count_words(text: str) -> int:

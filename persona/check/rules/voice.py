@@ -8,7 +8,6 @@ from persona.check.builtin import Builtin
 from persona.check.context import Context
 from persona.check.formality import estimate
 from persona.check.registry import Hit, fires, passes, rule
-from persona.text import tokens
 
 
 def _builtins(ctx: Context, kind: str) -> Iterator[tuple[int, int, Builtin]]:
@@ -58,7 +57,7 @@ def emoji(ctx: Context) -> Iterator[Hit]:
 )
 def exclamations(ctx: Context) -> Iterator[Hit]:
     allowed = ctx.persona.voice.exclamations
-    for span in tokens.exclamations(ctx.prose):
+    for span in ctx.exclamations:
         if len(span.text) > 1:
             yield Hit(span.start, span.end, f"'{span.text}': one exclamation mark at most"
                       + ("." if allowed else "; this voice does not exclaim."), "!" if allowed else ".")
@@ -108,8 +107,7 @@ def sentence_length(ctx: Context) -> Iterator[Hit]:
     limit = ctx.persona.voice.max_sentence_words
     if limit is None:
         return
-    for sentence in ctx.sentences:
-        count = tokens.count_words(sentence.text)
+    for sentence, count in zip(ctx.sentences, ctx.sentence_words, strict=True):
         if count > limit:
             yield Hit(sentence.start, sentence.end, f"{count} words in one sentence; this voice uses at most {limit}.")
 
@@ -184,7 +182,7 @@ def formality(ctx: Context) -> Iterator[Hit]:
         if kind in counts:
             counts[kind] += 1
     voice = ctx.persona.voice
-    marks = tokens.exclamations(ctx.prose)
+    marks = ctx.exclamations
     # What the persona's own policy allows is no evidence against its register.
     allowed_emoji = {"none": 0, "sparing": voice.max_emoji, "free": len(ctx.emoji)}[voice.emoji]
     result = estimate(
@@ -193,8 +191,8 @@ def formality(ctx: Context) -> Iterator[Hit]:
         emoji=max(0, len(ctx.emoji) - allowed_emoji),
         exclamations=sum(1 for m in marks if len(m.text) > 1) if voice.exclamations else len(marks),
         formal=counts["formal"],
-        words=[w.text for w in ctx.words],
-        sentence_lengths=[tokens.count_words(s.text) for s in ctx.sentences],
+        words=ctx.word_texts,
+        sentence_lengths=ctx.sentence_words,
     )
     if result.value is None or abs(result.value - voice.formality) <= voice.tolerance:
         return
