@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from persona.check.engine import check_text
-from persona.check.registry import EXAMPLE_PERSONA, RuleExample, all_rules
-from persona.model import Persona
+from persona.check.registry import RuleExample, all_rules, example_persona
 
 CONTRACT_RULES = {
     "vocabulary.avoid", "vocabulary.prefer", "voice.emoji", "voice.exclamations", "voice.contractions",
@@ -25,20 +22,6 @@ CONTRACT_SEVERITY = {
     "channel.unknown": "warning", "values.contradiction": "error", "facts.retired": "error",
     "facts.unverified": "warning", "intent.missing": "warning", "intent.length": "warning",
 }
-
-
-def deep_update(base: dict, changes: dict) -> dict:
-    out = copy.deepcopy(base)
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_update(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def example_persona(example: RuleExample) -> Persona:
-    return Persona.model_validate(deep_update(EXAMPLE_PERSONA, example.persona))
 
 
 def test_every_contract_rule_is_registered_with_its_severity():
@@ -64,7 +47,7 @@ def test_every_rule_has_examples_that_fire_and_pass_in_both_languages():
     ids=lambda v: v if isinstance(v, str) else ("fires" if v.fires else "passes") + ":" + v.text[:30],
 )
 def test_rule_example(rule_id: str, example: RuleExample):
-    result = check_text(example_persona(example), example.text, channel=example.channel, intent=example.intent)
+    result = check_text(example_persona(example.persona), example.text, channel=example.channel, intent=example.intent)
     mine = [f for f in result.findings if f.rule == rule_id]
     if example.fires:
         assert mine, f"{rule_id} should fire on {example.text!r}; got {[f.rule for f in result.findings]}"

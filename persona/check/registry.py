@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from persona.check.context import Context
+    from persona.model import Persona
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,3 +146,20 @@ EXAMPLE_PERSONA: dict[str, Any] = {
         "correction": {"requires": ["link"]},
     },
 }
+
+
+def example_persona(overrides: dict[str, Any] | None = None) -> Persona:
+    """:data:`EXAMPLE_PERSONA` with an example's overrides merged in (maps merge key by key)."""
+    from persona.model import Persona
+
+    return Persona.model_validate(_deep_update(EXAMPLE_PERSONA, overrides or {}))
+
+
+def _deep_update(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_update(out[key], value)
+        else:
+            out[key] = value
+    return out
