@@ -50,11 +50,16 @@ def check_all(
     persona_id: str | None = None,
     channel: str | None = None,
     intent: str | None = None,
+    jobs: int = 1,
 ) -> Iterator[Result]:
-    """Check each draft against its persona; flags (``persona_id``…) win over the draft's own."""
+    """Check each draft against its persona; flags (``persona_id``…) win over the draft's own.
+
+    With ``jobs`` > 1, large inputs are checked on that many processes
+    (:mod:`persona.check.parallel`); the results are the same, in the same order.
+    """
     from persona.check.engine import check_draft
 
-    for draft in drafts:
+    def resolve(draft: Draft) -> Persona:
         draft.channel = channel or draft.channel
         draft.intent = intent or draft.intent
         chosen = persona_id or draft.persona
@@ -62,7 +67,15 @@ def check_all(
             raise UserError([Problem("no persona: pass --as ID, or set 'persona:' in the front matter "
                                      "(archives: a 'persona' field)", draft.source)])
         draft.persona = chosen
-        yield check_draft(personas.get(chosen, draft.source), draft)
+        return personas.get(chosen, draft.source)
+
+    if jobs > 1:
+        from persona.check.parallel import check_parallel
+
+        yield from check_parallel(drafts, resolve, jobs=jobs, check=check_draft)
+        return
+    for draft in drafts:
+        yield check_draft(resolve(draft), draft)
 
 
 @dataclass

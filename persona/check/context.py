@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from persona.check.types import Draft
@@ -17,8 +18,8 @@ from persona.text import tokens
 from persona.text.matcher import Match, TermMatcher
 from persona.text.normalize import Folded, fold, fold_letters
 
-_ARABIC_LETTER_RE = re.compile("[\u0600-\u06ff]")
-_LATIN_LETTER_RE = re.compile("[A-Za-z]")  # = ch.isascii() and ch.isalpha()
+_ARABIC_LETTERS_RE = re.compile("[\u0600-\u06ff]+")
+_LATIN_LETTERS_RE = re.compile("[A-Za-z]+")  # = ch.isascii() and ch.isalpha()
 
 
 class lazy:
@@ -152,8 +153,8 @@ class Context:
         prose = self.prose
         if prose.isascii():
             return "en"
-        arabic = len(_ARABIC_LETTER_RE.findall(prose))
-        return "ar" if arabic and arabic > len(_LATIN_LETTER_RE.findall(prose)) else "en"
+        arabic = sum(map(len, _ARABIC_LETTERS_RE.findall(prose)))
+        return "ar" if arabic and arabic > sum(map(len, _LATIN_LETTERS_RE.findall(prose))) else "en"
 
     @lazy
     def folded(self) -> Folded:
@@ -201,9 +202,14 @@ class Context:
         return [s for s in tokens.split_sentences(self.prose) if s.text.strip()]
 
     @lazy
+    def sentence_word_texts(self) -> list[list[str]]:
+        """The words of each sentence (``tokens.word_texts``), in order."""
+        return [tokens.word_texts(sentence.text) for sentence in self.sentences]
+
+    @lazy
     def sentence_words(self) -> list[int]:
         """The number of words of each sentence (``tokens.count_words``), in order."""
-        return [tokens.count_words(sentence.text) for sentence in self.sentences]
+        return list(map(len, self.sentence_word_texts))
 
     @lazy
     def words(self) -> list[tokens.Span]:
@@ -211,8 +217,14 @@ class Context:
 
     @lazy
     def word_texts(self) -> list[str]:
-        """The text of each of :attr:`words` (without building spans)."""
-        return tokens.word_texts(self.prose)
+        """The text of each of :attr:`words` (without building spans).
+
+        The words of the sentences, one after the other: sentences cover every
+        non-space character of the prose and end only before a space or a line
+        break, which no word contains (checked against ``tokens.word_texts(prose)``
+        by the tests).
+        """
+        return list(chain.from_iterable(self.sentence_word_texts))
 
     @lazy
     def exclamations(self) -> list[tokens.Span]:

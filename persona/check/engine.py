@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from operator import attrgetter
 
 from persona.check.context import Context, compile_persona
 from persona.check.registry import Hit, Rule, all_rules
@@ -23,20 +24,27 @@ def check_text(
     return check_draft(persona, Draft(text=text, source=source, channel=channel, intent=intent))
 
 
+_ORDER = attrgetter("start", "end", "rule")
+
+
 def check_draft(persona: Persona, draft: Draft, rules: Iterable[Rule] | None = None) -> Result:
     """Every finding of every rule for ``draft``, sorted by position."""
     ctx = Context(draft, compile_persona(persona))
-    lines = LineIndex(draft.text)
+    text = draft.text
+    lines: LineIndex | None = None  # built at the first finding: most drafts have few
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
     for rule in all_rules() if rules is None else rules:
         for hit in rule.check(ctx):
-            if _disabled(draft, rule.id, hit.start) or (rule.id, hit.start, hit.end) in seen:
+            key = (rule.id, hit.start, hit.end)
+            if key in seen or (draft.disabled and _disabled(draft, rule.id, hit.start)):
                 continue
-            seen.add((rule.id, hit.start, hit.end))
-            findings.append(_finding(rule, hit, draft.text, lines))
-    findings.sort(key=lambda f: (f.start, f.end, f.rule))
-    return Result(draft.source, persona.id, draft.channel, draft.intent, findings, draft.text)
+            seen.add(key)
+            if lines is None:
+                lines = LineIndex(text)
+            findings.append(_finding(rule, hit, text, lines))
+    findings.sort(key=_ORDER)
+    return Result(draft.source, persona.id, draft.channel, draft.intent, findings, text)
 
 
 def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex) -> Finding:

@@ -69,6 +69,12 @@ def check(
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
     ] = FailOn.error,
     personas: PersonasOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", metavar="N", min=1,
+                     help="Processes for large inputs (more than 5,000 drafts). Default: the number of CPUs; "
+                     "1 checks everything in this process.", show_default=False),
+    ] = None,
 ) -> None:
     """Check drafts against a persona.
 
@@ -76,6 +82,7 @@ def check(
     """
     from persona.check.batch import PersonaCache, Progress, Tally, check_all
     from persona.check.inputs import STDIN, is_archive, iter_drafts
+    from persona.check.parallel import default_jobs
     from persona.cli.personas import open_store
     from persona.loader import check_id
 
@@ -88,7 +95,8 @@ def check(
     if as_ is not None:
         cache.get(check_id(as_))  # an unknown persona fails before any output
     drafts = iter_drafts(paths)
-    results = check_all(drafts, cache, persona_id=as_, channel=channel, intent=intent)
+    results = check_all(drafts, cache, persona_id=as_, channel=channel, intent=intent,
+                        jobs=default_jobs() if jobs is None else jobs)
     if sys.stderr.isatty() and any(is_archive(path) for path in paths):
         results = Progress(sys.stderr).wrap(results)
     tally = Tally(fail_on=fail_on.value)

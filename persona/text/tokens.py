@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -112,6 +113,7 @@ _OPENING = {")": "(", "]": "["}
 _SCHEME_RE = re.compile(r"(?i)^https?://")
 
 
+@lru_cache(maxsize=4096)  # posts repeat their links; a pure function of the string
 def _canonical_link(link: str) -> str:
     """``https://`` + lower-case host + the rest as written (bare domains are https)."""
     link = link.strip()
@@ -123,6 +125,15 @@ def _canonical_link(link: str) -> str:
         if i != -1:
             cut = min(cut, i)
     return "https://" + rest[:cut].lower() + rest[cut:]
+
+
+@lru_cache(maxsize=1024)
+def _canonical_prefix(prefix: str) -> str:
+    """A verified-link prefix as :func:`link_is_verified` compares it: canonical, no trailing ``/``."""
+    p = _canonical_link(prefix)
+    while p.endswith("/") and len(p) > len("https://"):
+        p = p[:-1]
+    return p
 
 
 def link_is_verified(link: str, prefixes: Iterable[str]) -> bool:
@@ -138,9 +149,7 @@ def link_is_verified(link: str, prefixes: Iterable[str]) -> bool:
     """
     canonical = _canonical_link(link)
     for prefix in prefixes:
-        p = _canonical_link(prefix)
-        while p.endswith("/") and len(p) > len("https://"):
-            p = p[:-1]
+        p = _canonical_prefix(prefix)
         if canonical == p or (canonical.startswith(p) and canonical[len(p)] in "/?#"):
             return True
     return False
@@ -359,11 +368,7 @@ def find_emoji(text: str) -> list[Span]:
     for run in _EMOJI_RUN_RE.finditer(text):
         offset = run.start()
         for start, end in _emoji_in_run(run.group()):
-            start += offset
-            end += offset
-            if end - start == 1 and not _EMOJI_PRESENTATION_RE.match(text, start):
-                continue
-            spans.append(_span(text, start, end))
+            spans.append(_span(text, offset + start, offset + end))
     return spans
 
 
@@ -372,12 +377,18 @@ _EMOJI_RUNS_MAX = 4096
 
 
 def _emoji_in_run(run: str) -> tuple[tuple[int, int], ...]:
-    """``emoji.emoji_list`` of one run as (start, end) pairs, remembered: posts repeat their emoji."""
+    """The emoji of one run as (start, end) pairs, remembered: posts repeat their emoji.
+
+    ``emoji.emoji_list`` of the run, without single code points that are text by
+    default (the test only looks at the character itself, so the run is enough).
+    """
     found = _EMOJI_RUNS.get(run)
     if found is None:
         import emoji  # slow to import; most texts never get here
 
-        found = tuple((e["match_start"], e["match_end"]) for e in emoji.emoji_list(run))
+        found = tuple((e["match_start"], e["match_end"]) for e in emoji.emoji_list(run)
+                      if e["match_end"] - e["match_start"] != 1
+                      or _EMOJI_PRESENTATION_RE.match(run, e["match_start"]))
         if len(_EMOJI_RUNS) >= _EMOJI_RUNS_MAX:
             _EMOJI_RUNS.clear()
         _EMOJI_RUNS[run] = found
