@@ -50,9 +50,7 @@ def root_command() -> Any:
 def walk() -> list[CommandDoc]:
     """Every command of the live CLI, depth first, groups before their commands."""
     command = root_command()
-    ctx = command.context_class(
-        command, info_name="persona", max_content_width=HELP_WIDTH, terminal_width=HELP_WIDTH
-    )
+    ctx = command.context_class(command, info_name="persona", max_content_width=HELP_WIDTH, terminal_width=HELP_WIDTH)
     return list(_walk(command, ctx))
 
 

@@ -25,8 +25,7 @@ FALLBACK_DESCRIPTIONS: dict[str, str] = {
     "Persona.summary": "Who the entity is and whom it speaks to (shown at the top of its guide page).",
     "Persona.voice": "How the entity sounds: register, emoji, punctuation, sentence length.",
     "Persona.audiences": "Whom it writes for, and the channels that reach them.",
-    "Persona.channels": "Where it publishes, keyed by channel name (`x`, `facebook`, …), "
-    "with the limits of each.",
+    "Persona.channels": "Where it publishes, keyed by channel name (`x`, `facebook`, …), with the limits of each.",
     "Persona.vocabulary": "Words to prefer and words to avoid.",
     "Persona.values": "Public claims; a draft must not contradict them.",
     "Persona.facts": "Current, verified contact points, and outdated ones a draft must not repeat.",
@@ -92,10 +91,7 @@ _UnionType = type(int | str)
 
 def _is_text(annotation: Any) -> bool:
     annotation, _ = _non_none(annotation)
-    return (
-        typing.get_origin(annotation) in (typing.Union, _UnionType)
-        and typing.get_args(annotation) == _text_args()
-    )
+    return typing.get_origin(annotation) in (typing.Union, _UnionType) and typing.get_args(annotation) == _text_args()
 
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
@@ -241,9 +237,7 @@ def sections() -> list[Section]:
         for name, info in model.model_fields.items():
             field_path = f"{path}.{name}" if path else name
             field_keys = [*keys, name] if keys is not None else None
-            description = (
-                info.description or FALLBACK_DESCRIPTIONS.get(f"{model.__name__}.{name}", "")
-            ).strip()
+            description = (info.description or FALLBACK_DESCRIPTIONS.get(f"{model.__name__}.{name}", "")).strip()
             section.fields.append(
                 FieldDoc(
                     path=field_path,
@@ -265,9 +259,7 @@ def sections() -> list[Section]:
     return out
 
 
-def _nested_model(
-    annotation: Any, keys: list[str] | None
-) -> tuple[type[BaseModel] | None, str, list[str] | None]:
+def _nested_model(annotation: Any, keys: list[str] | None) -> tuple[type[BaseModel] | None, str, list[str] | None]:
     annotation, _ = _non_none(annotation)
     origin = typing.get_origin(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -321,11 +313,7 @@ def concatenated_lists() -> list[str]:
 
 def render_text_exceptions() -> str:
     """A sentence naming the text fields that do not merge as a whole (empty when there are none)."""
-    odd = [
-        f
-        for f in fields()
-        if f.type == "text" and f.merge not in ("replaced as a whole", "part of its list item")
-    ]
+    odd = [f for f in fields() if f.type == "text" and f.merge not in ("replaced as a whole", "part of its list item")]
     if not odd:
         return ""
     names = ", ".join(f"`{f.path}`" for f in odd)

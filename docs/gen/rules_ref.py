@@ -7,7 +7,6 @@ checked against the registry's example persona.
 
 from __future__ import annotations
 
-import copy
 import html
 import re
 from typing import Any
@@ -16,16 +15,6 @@ SCOPES = {
     "prose": "prose only: code, inline code, link targets and front matter are skipped",
     "body": "the whole message body",
 }
-
-
-def _deep_update(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _deep_update(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 def _inline(text: str) -> str:
@@ -75,11 +64,9 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
 
 def _findings(rule_id: str, example: Any) -> list[Any]:
     from persona.check.engine import check_text
-    from persona.check.registry import EXAMPLE_PERSONA
-    from persona.model import Persona
+    from persona.check.registry import example_persona
 
-    persona = Persona.model_validate(_deep_update(EXAMPLE_PERSONA, example.persona))
-    result = check_text(persona, example.text, channel=example.channel, intent=example.intent)
+    result = check_text(example_persona(example.persona), example.text, channel=example.channel, intent=example.intent)
     return [f for f in result.findings if f.rule == rule_id]
 
 
