@@ -27,6 +27,7 @@ from persona.yamlsource import Mark, SourceMap, load_yaml_file
 
 PERSONA_SUFFIXES = (".yaml", ".yml")
 _ID = re.compile(PERSONA_ID_PATTERN)
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
 
 
 @cache
@@ -245,11 +246,16 @@ def _merge_maps(parent: dict[str, Any], child: dict[str, Any], path: tuple[str, 
         if here in CONCATENATED_LISTS and isinstance(old, list) and isinstance(value, list):
             shifts[here] = len(old)
             out[key] = old + copy.deepcopy(value)
-        elif isinstance(old, dict) and isinstance(value, dict) and key not in ("name", "summary", "signature"):
+        elif isinstance(old, dict) and isinstance(value, dict) and not (_is_text(old) or _is_text(value)):
             out[key] = _merge_maps(old, value, here, shifts)
         else:
             out[key] = copy.deepcopy(value)
     return out
+
+
+def _is_text(value: dict[str, Any]) -> bool:
+    """A "text" map ({ar: …, en: …}): a child's text replaces the parent's as a whole."""
+    return bool(value) and all(isinstance(v, str) and _LANGUAGE.fullmatch(k) for k, v in value.items())
 
 
 def _shift(path: tuple[Any, ...], shifts: dict[tuple[str, ...], int]) -> tuple[Any, ...]:

@@ -82,10 +82,13 @@ def test_inheritance_merges_maps_overrides_scalars_and_concatenates_lists(write_
 
 
 def test_child_text_field_replaces_parent_text_as_a_whole(write_persona, tmp_path):
-    write_persona("base", BASE)
-    write_persona("child", "id: child\nextends: base\nname: {en: Only English}\n")
+    write_persona("base", BASE + "intents:\n  service: {description: {ar: خدمة, en: Service}}\n")
+    write_persona("child", "id: child\nextends: base\nname: {en: Only English}\n"
+                           "intents:\n  service: {description: {en: A service post}, requires: [link]}\n")
     persona = PersonaStore.discover([tmp_path / "personas"]).get("child")
     assert persona.name == {"en": "Only English"}  # no Arabic name borrowed from the parent
+    assert persona.intents["service"].description == {"en": "A service post"}
+    assert persona.intents["service"].requires == ["link"]
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ def open_store(personas: list[Path] | None, extra_files: list[Path] | tuple[Path
     """Discover personas and warn about ids defined twice."""
     store = PersonaStore.discover(personas, extra_files)
     for persona_id, winner, loser in store.duplicates:
-        warn(f"persona {persona_id!r} is defined in {winner} and {loser}; using {winner}")
+        first, second = display_path(winner), display_path(loser)
+        warn(f"persona {persona_id!r} is defined in {first} and {second}; using {first}")
     return store
 
 
