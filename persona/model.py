@@ -41,8 +41,8 @@ class Voice(Strict):
 
 
 class Audience(Strict):
-    id: PersonaId
-    name: Text
+    id: PersonaId = Field(description="Short id of the audience, e.g. citizens.")
+    name: Text = Field(description="Who they are, in each language.")
     channels: list[NonEmpty] = Field(default_factory=list, description="The channels that reach them.")
     notes: Text | None = Field(None, description="What they need, how to address them.")
 
@@ -56,19 +56,19 @@ class Channel(Strict):
 class Prefer(Strict):
     use: NonEmpty = Field(description="The term to write.")
     instead_of: list[NonEmpty] = Field(min_length=1, description="Terms never to write.")
-    severity: Severity = "warning"
+    severity: Severity = Field("warning", description="Severity of the finding (error, warning, suggestion).")
     note: Text | None = Field(None, description="Why (shown in the guide).")
 
 
 class Avoid(Strict):
     term: NonEmpty = Field(description="A term the persona never uses.")
     reason: Text | None = Field(None, description="Why not.")
-    severity: Severity = "error"
+    severity: Severity = Field("error", description="Severity of the finding (error, warning, suggestion).")
 
 
 class Vocabulary(Strict):
-    prefer: list[Prefer] = Field(default_factory=list)
-    avoid: list[Avoid] = Field(default_factory=list)
+    prefer: list[Prefer] = Field(default_factory=list, description="Write `use`, never any of `instead_of`.")
+    avoid: list[Avoid] = Field(default_factory=list, description="Terms the persona never writes.")
 
 
 class Value(Strict):
@@ -79,7 +79,7 @@ class Value(Strict):
 class Retired(Strict):
     old: NonEmpty = Field(description="The outdated fact: number, link or name.")
     new: NonEmpty | None = Field(None, description="What replaces it.")
-    note: Text | None = None
+    note: Text | None = Field(None, description="Since when, and why (shown with the suggestion).")
 
 
 class Facts(Strict):
@@ -96,11 +96,11 @@ class Intent(Strict):
 
 
 class Example(Strict):
-    channel: NonEmpty | None = None
-    intent: NonEmpty | None = None
-    before: Text
-    after: Text
-    note: Text | None = None
+    channel: NonEmpty | None = Field(None, description="Where the message is published, e.g. x.")
+    intent: NonEmpty | None = Field(None, description="The kind of message, e.g. service.")
+    before: Text = Field(description="A draft that breaks the persona.")
+    after: Text = Field(description="The same message in the persona's voice.")
+    note: Text | None = Field(None, description="What changed and why (shown in the guide).")
 
 
 class Persona(Strict):
@@ -108,19 +108,28 @@ class Persona(Strict):
 
     id: PersonaId = Field(description="Must equal the file stem.")
     extends: PersonaId | None = Field(None, description="Id of the persona whose fields this one inherits.")
-    name: Text
-    sector: str | None = None
-    languages: list[LanguageCode] = Field(default_factory=lambda: ["ar", "en"], min_length=1)
-    summary: Text | None = None
-    voice: Voice = Field(default_factory=Voice)
-    audiences: list[Audience] = Field(default_factory=list)
-    channels: dict[NonEmpty, Channel] = Field(default_factory=dict)
-    vocabulary: Vocabulary = Field(default_factory=Vocabulary)
-    values: list[Value] = Field(default_factory=list)
-    facts: Facts = Field(default_factory=Facts)
-    intents: dict[NonEmpty, Intent] = Field(default_factory=dict)
-    signature: Text | None = None
-    examples: list[Example] = Field(default_factory=list)
+    name: Text = Field(description="The entity's name, e.g. {ar: وزارة العدل, en: Ministry of Justice}.")
+    sector: str | None = Field(None, description="Free text: legal, entertainment, education, culture, ...")
+    languages: list[LanguageCode] = Field(
+        default_factory=lambda: ["ar", "en"], min_length=1,
+        description="Languages it publishes in; the first is the primary one.",
+    )
+    summary: Text | None = Field(None, description="Who the entity is and whom it speaks to.")
+    voice: Voice = Field(default_factory=Voice, description="Register, traits and the rules of the voice.")
+    audiences: list[Audience] = Field(default_factory=list, description="Whom it writes for, and where.")
+    channels: dict[NonEmpty, Channel] = Field(
+        default_factory=dict, description="Where it publishes (x, facebook, ...), with the rules of each."
+    )
+    vocabulary: Vocabulary = Field(default_factory=Vocabulary, description="Words to prefer and to avoid.")
+    values: list[Value] = Field(default_factory=list, description="Public claims a draft must not contradict.")
+    facts: Facts = Field(default_factory=Facts, description="Current, verified contact points; retired ones.")
+    intents: dict[NonEmpty, Intent] = Field(
+        default_factory=dict, description="Kinds of message (service, strategy, inquiry_reply, correction)."
+    )
+    signature: Text | None = Field(None, description="Optional closing line the rewriter may append.")
+    examples: list[Example] = Field(
+        default_factory=list, description="Before/after pairs: shown in the guide, used as model examples."
+    )
 
     @property
     def primary_language(self) -> str:
