@@ -17,36 +17,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-# Descriptions for fields whose model carries none (the model's own description wins).
-FALLBACK_DESCRIPTIONS: dict[str, str] = {
-    "Persona.name": "The entity's name. Required, but a child persona may inherit it from its parent.",
-    "Persona.sector": "Free text: legal, entertainment, education, culture, …",
-    "Persona.languages": "Languages it publishes in; the first is the primary one.",
-    "Persona.summary": "Who the entity is and whom it speaks to (shown at the top of its guide page).",
-    "Persona.voice": "How the entity sounds: register, emoji, punctuation, sentence length.",
-    "Persona.audiences": "Whom it writes for, and the channels that reach them.",
-    "Persona.channels": "Where it publishes, keyed by channel name (`x`, `facebook`, …), with the limits of each.",
-    "Persona.vocabulary": "Words to prefer and words to avoid.",
-    "Persona.values": "Public claims; a draft must not contradict them.",
-    "Persona.facts": "Current, verified contact points, and outdated ones a draft must not repeat.",
-    "Persona.intents": "Kinds of message (`service`, `strategy`, `inquiry_reply`, `correction`, …) "
-    "and what each must contain.",
-    "Persona.signature": "Optional closing line the rewriter may append.",
-    "Persona.examples": "Before/after pairs: shown in the guide, used as examples by the model backend.",
-    "Audience.id": "Short id of the audience (`citizens`, `investors`).",
-    "Audience.name": "The audience's name, shown in the guide.",
-    "Vocabulary.prefer": "Write `use`, never any of `instead_of` (rule `vocabulary.prefer`).",
-    "Vocabulary.avoid": "Never write `term` (rule `vocabulary.avoid`).",
-    "Prefer.severity": "Severity of a finding for this entry.",
-    "Avoid.severity": "Severity of a finding for this entry.",
-    "Retired.note": "Why it changed (shown in the guide).",
-    "Example.channel": "The channel the example is written for.",
-    "Example.intent": "The kind of message.",
-    "Example.before": "The draft as a writer might first write it.",
-    "Example.after": "The same message in the persona's voice.",
-    "Example.note": "What changed and why.",
-}
-
 
 @dataclass
 class FieldDoc:
@@ -237,7 +207,7 @@ def sections() -> list[Section]:
         for name, info in model.model_fields.items():
             field_path = f"{path}.{name}" if path else name
             field_keys = [*keys, name] if keys is not None else None
-            description = (info.description or FALLBACK_DESCRIPTIONS.get(f"{model.__name__}.{name}", "")).strip()
+            description = (info.description or "").strip()
             section.fields.append(
                 FieldDoc(
                     path=field_path,
