@@ -59,8 +59,23 @@ def _inside(start: int, end: int, spans: Iterable[Span]) -> bool:
     return any(s.start <= start and end <= s.end for s in spans)
 
 
-def _overlaps(start: int, end: int, spans: Iterable[Span]) -> bool:
-    return any(start < s.end and s.start < end for s in spans)
+def _outside_links(found: list[Span], links: list[Span]) -> list[Span]:
+    """The spans of ``found`` that overlap no link, in one merge pass (not found × links).
+
+    Both lists are sorted by start; links (``find_links``) never overlap each
+    other, so the only link that can overlap a span is the first one ending after
+    its start.
+    """
+    if not links:
+        return found
+    kept = []
+    i, n = 0, len(links)
+    for span in found:
+        while i < n and links[i].end <= span.start:
+            i += 1
+        if i == n or span.end <= links[i].start:
+            kept.append(span)
+    return kept
 
 
 # --- links ---------------------------------------------------------------------
@@ -218,11 +233,14 @@ def find_phones(text: str, links: list[Span] | None = None) -> list[Span]:
     if links is None:
         links = find_links(text)
     spans: list[Span] = []
+    i, n = 0, len(links)  # the first link that ends after the candidate's start
     for m in _PHONE_RE.finditer(text):
         start, end = m.span()
         if start and (text[start - 1] in _PHONE_BAD_BEFORE or is_word_char(text[start - 1])):
             continue
-        if links and _overlaps(start, end, links):
+        while i < n and links[i].end <= start:
+            i += 1
+        if i < n and links[i].start < end:  # inside (or across) a link
             continue
         candidate = m.group()
         if _SEPARATORS_RE.search(candidate):
@@ -311,7 +329,7 @@ def find_handles(text: str, links: list[Span] | None = None) -> list[Span]:
     if found:
         if links is None:
             links = find_links(text)
-        found = [s for s in found if not _overlaps(s.start, s.end, links)]
+        found = _outside_links(found, links)
     return found
 
 
@@ -337,7 +355,7 @@ def find_hashtags(text: str, links: list[Span] | None = None) -> list[Span]:
     if found:
         if links is None:
             links = find_links(text)
-        found = [s for s in found if not _overlaps(s.start, s.end, links)]
+        found = _outside_links(found, links)
     return found
 
 
@@ -532,4 +550,4 @@ def exclamations(text: str) -> list[Span]:
         return []
     found = [_span(text, *m.span()) for m in _EXCLAMATION_RE.finditer(text)]
     links = find_links(text)
-    return [s for s in found if not _overlaps(s.start, s.end, links)] if links else found
+    return _outside_links(found, links)
