@@ -126,7 +126,7 @@ def test_small_inputs_start_no_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("no pool for small inputs")
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(parallel, "_pooled", refuse)
     cache = _cache()
     drafts = _drafts(parallel.THRESHOLD)
     assert len(list(check_all(drafts, cache, jobs=4))) == parallel.THRESHOLD

@@ -25,19 +25,20 @@ from the draft itself.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import pickle
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from persona.check.types import Draft, Finding, Result
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the pool's modules are imported only when a pool is used (start-up time)
+    import multiprocessing.context
+    from concurrent.futures import Future
+
     from persona.model import Persona
 
 #: Below this many drafts everything is checked in this process (no pool).
@@ -109,6 +110,8 @@ def default_jobs() -> int:
 
 def _pool_context() -> multiprocessing.context.BaseContext:
     """``fork`` on Linux (workers inherit loaded modules: no start-up cost), else the default."""
+    import multiprocessing
+
     if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -158,6 +161,8 @@ def _pooled(head: list[Draft], rest: Iterator[Draft], resolve: Callable[[Draft],
     A failure (reading an input, choosing a persona) stops the reading: the
     drafts before it are still checked and yielded, then it is raised.
     """
+    from concurrent.futures import ProcessPoolExecutor
+
     pickled: dict[str, bytes] = {}  # persona id -> pickled persona
     ids: dict[str, str] = {}  # persona id -> Persona.id (as check_draft reports it)
     pending: deque[tuple[Future[list[list[_FindingFields]]], list[Draft]]] = deque()
