@@ -28,10 +28,16 @@ class PersonaCache:
     _loaded: dict[str, Persona] = field(default_factory=dict)
 
     def get(self, persona_id: str, source: str | None = None) -> Persona:
-        """The persona; an unknown id names the draft that asked for it."""
+        """The persona; an unknown id names the draft that asked for it.
+
+        Read through :mod:`persona.check.persona_cache`: unchanged persona files
+        are not parsed again.
+        """
         if persona_id not in self._loaded:
+            from persona.check import persona_cache
+
             try:
-                self._loaded[persona_id] = self.store.get(persona_id)
+                self._loaded[persona_id] = persona_cache.load(self.store, persona_id)
             except UserError as err:
                 raise UserError([_with_file(p, source) for p in err.problems]) from None
         return self._loaded[persona_id]
