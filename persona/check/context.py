@@ -178,6 +178,16 @@ class Context:
         return builtin_matcher().find(self.prose, self.folded_strict)
 
     @lazy
+    def channel_rules(self) -> Any:
+        """The persona's rules for the draft's channel (``Persona.channel``), None when it has none."""
+        return self.persona.channel(self.draft.channel or "")
+
+    @lazy
+    def phone_digits(self) -> list[str]:
+        """``tokens.phone_digits`` of each of :attr:`phones`."""
+        return [tokens.phone_digits(phone.text) for phone in self.phones]
+
+    @lazy
     def links(self) -> list[tokens.Span]:
         return tokens.find_links(self.body)
 

@@ -153,7 +153,11 @@ class TermMatcher:
         hits: list[tuple[int, int, _Entry]] = []  # folded (start, end, entry)
         for last, entries in self._automaton.iter(ftext):
             end = last + 1
-            open_end = end == n or not _is_word(ftext[end])
+            if end == n:
+                open_end = True
+            else:  # is_word_char, inlined: most raw hits end inside a word ("i" in "online")
+                after = ftext[end]
+                open_end = not (after.isalnum() or after == "_" or (after >= "\u0300" and _is_word(after)))
             for entry in entries:
                 if entry[5] and not open_end:
                     continue
@@ -167,6 +171,11 @@ class TermMatcher:
                 hits.append((start, end, entry))
         if not hits:
             return []
+        if len(hits) == 1:  # the common case: nothing to resolve
+            start, end, entry = hits[0]
+            if folded.origin is not None:
+                start, end = folded.span(start, end)
+            return [Match(start, end, text[start:end], entry[1])]
         return _resolve(hits, folded, text)
 
 

@@ -49,7 +49,7 @@ def _fit_index(channel: str, text: str, max_length: int) -> int | None:
     ],
 )
 def length(ctx: Context) -> Iterator[Hit]:
-    rules = ctx.persona.channel(ctx.draft.channel or "")
+    rules = ctx.channel_rules
     if rules is None or rules.max_length is None:
         return
     channel = ctx.draft.channel or ""
@@ -74,7 +74,7 @@ def length(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def hashtags(ctx: Context) -> Iterator[Hit]:
-    rules = ctx.persona.channel(ctx.draft.channel or "")
+    rules = ctx.channel_rules
     if rules is None or rules.max_hashtags is None or len(ctx.hashtags) <= rules.max_hashtags:
         return
     first = ctx.hashtags[rules.max_hashtags]
@@ -94,7 +94,7 @@ def hashtags(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def links(ctx: Context) -> Iterator[Hit]:
-    rules = ctx.persona.channel(ctx.draft.channel or "")
+    rules = ctx.channel_rules
     if rules is None or rules.max_links is None or len(ctx.links) <= rules.max_links:
         return
     first = ctx.links[rules.max_links]
@@ -114,7 +114,7 @@ def links(ctx: Context) -> Iterator[Hit]:
 )
 def unknown(ctx: Context) -> Iterator[Hit]:
     channel = ctx.draft.channel
-    if channel and ctx.persona.channel(channel) is None:
+    if channel and ctx.channel_rules is None:
         known = ", ".join(ctx.persona.channels) or "none"
         yield Hit(ctx.body_start, ctx.body_start,
                   f"The persona does not publish on '{channel}' (its channels: {known}).")

@@ -42,8 +42,8 @@ def retired(ctx: Context) -> Iterator[Hit]:
             entry = term.entry
             yield Hit(match.start, match.end, _retired_message(match.text, entry.new, ctx.text_for(entry.note)),
                       entry.new)
-    for phone in ctx.phones:
-        entry = ctx.compiled.retired_phones.get(tokens.phone_digits(phone.text))
+    for phone, digits in zip(ctx.phones, ctx.phone_digits, strict=True):
+        entry = ctx.compiled.retired_phones.get(digits)
         if entry is not None:
             yield Hit(phone.start, phone.end, _retired_message(phone.text, entry.new, ctx.text_for(entry.note)),
                       entry.new)
@@ -73,8 +73,7 @@ def unverified(ctx: Context) -> Iterator[Hit]:
     for link in ctx.links:
         if not tokens.link_is_verified(link.text, persona.facts.urls) and _retired_link(ctx, link.text) is None:
             yield Hit(link.start, link.end, f"The link '{link.text}' is not one of the persona's verified links.")
-    for phone in ctx.phones:
-        digits = tokens.phone_digits(phone.text)
+    for phone, digits in zip(ctx.phones, ctx.phone_digits, strict=True):
         if digits not in ctx.compiled.phone_digits and digits not in ctx.compiled.retired_phones:
             known = ", ".join(persona.facts.phones)
             only = persona.facts.phones[0] if len(persona.facts.phones) == 1 else None
