@@ -12,7 +12,10 @@ corpus) it runs, in the same run on the same machine:
   proselint stops after 1,000 results by default, which would make it look
   faster than it is (the script checks that it reports more than 1,000).
 
-Usage: python bench/throughput.py [--sizes 1000,10000,100000] [--repeat 3]
+Usage: python bench/throughput.py [--sizes 1000,10000,100000] [--repeat 3] [--no-proselint]
+
+To measure an older checkout (one without ``--jobs``: its column shows "-"),
+run the script with ``PYTHONPATH=/path/to/that/checkout``.
 """
 
 from __future__ import annotations
@@ -35,10 +38,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--persona", default="legal")
+    parser.add_argument("--no-proselint", action="store_true", help="measure persona only")
     args = parser.parse_args()
     where = work_dir()
     (where / ".proselintrc.json").write_text(json.dumps(PROSELINTRC))
-    proselint = shutil.which("proselint")
+    proselint = None if args.no_proselint else shutil.which("proselint")
     exe = persona_exe()
     rows, memory, commands = [], [], []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -48,6 +52,8 @@ def main() -> None:
         single = best([*check, "--jobs", "1"], args.repeat, cwd=where)
         commands += [shown(check, where=where) + " > /dev/null", shown([*check, "--jobs", "1"], where=where)
                      + " > /dev/null"]
+        if single.code == 2:  # no --jobs option (an older checkout): one process is the default
+            single = pooled
         row = [f"{n:,}", seconds(pooled.wall), rate(n, pooled.wall), seconds(pooled.cpu),
                seconds(single.wall), rate(n, single.wall), seconds(single.cpu)]
         if proselint:
