@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,6 +98,13 @@ def persona_exe() -> str:
     if not found:
         sys.exit("`persona` is not installed (pip install -e .)")
     return found
+
+
+@cache
+def one_process(exe: str) -> list[str]:
+    """``["--jobs", "1"]`` when this persona has ``--jobs`` (older checkouts always use one process)."""
+    done = subprocess.run([exe, "check", "--help"], capture_output=True, text=True)
+    return ["--jobs", "1"] if "--jobs" in done.stdout else []
 
 
 def shown(cmd: Sequence[str], *, stdin: Path | None = None, where: Path | None = None) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import best, corpus, persona_exe, report, seconds, shown, work_dir
+from _common import best, corpus, one_process, persona_exe, report, seconds, shown, work_dir
 
 POST_SIZES = (1_000, 5_000, 10_000, 50_000, 100_000)
 VOCABULARY_SIZES = (20, 100, 1_000, 10_000)
@@ -37,7 +37,7 @@ def posts(exe: str, where: Path, repeat: int) -> None:
     rows, commands = [], []
     for n in POST_SIZES:
         cmd = [exe, "check", str(corpus(n, "jsonl", where)), "--as", "legal", "--channel", "x", "--format",
-               "json", "--jobs", "1"]
+               "json", *one_process(exe)]
         run = best(cmd, repeat, cwd=where)
         commands.append(shown(cmd, where=where) + " > /dev/null")
         rows.append([f"{n:,}", seconds(run.wall), seconds(run.cpu), f"{run.cpu / n * 1e6:.0f}"])
@@ -79,7 +79,7 @@ def vocabulary(exe: str, where: Path, repeat: int) -> None:
     for size in VOCABULARY_SIZES:
         persona_id = vocabulary_persona(folder, size)
         cmd = [exe, "check", str(posts_file), "--as", persona_id, "--channel", "x", "--format", "json",
-               "--personas", str(folder), "--jobs", "1"]
+               "--personas", str(folder), *one_process(exe)]
         run = best(cmd, repeat, cwd=where)
         first = first or run
         commands.append(shown(cmd, where=where) + " > /dev/null")

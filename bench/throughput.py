@@ -14,8 +14,9 @@ corpus) it runs, in the same run on the same machine:
 
 Usage: python bench/throughput.py [--sizes 1000,10000,100000] [--repeat 3] [--no-proselint]
 
-To measure an older checkout (one without ``--jobs``: its column shows "-"),
-run the script with ``PYTHONPATH=/path/to/that/checkout``.
+To measure an older checkout, run the script with
+``PYTHONPATH=/path/to/that/checkout`` (without ``--jobs``, its one-process
+columns repeat the default run).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import best, corpus, persona_exe, rate, report, seconds, shown, work_dir
+from _common import best, corpus, one_process, persona_exe, rate, report, seconds, shown, work_dir
 
 PROSELINTRC = {"max_errors": 1_000_000_000}
 
@@ -49,10 +50,11 @@ def main() -> None:
         posts, text = corpus(n, "jsonl", where), corpus(n, "text", where)
         check = [exe, "check", str(posts), "--as", args.persona, "--channel", "x", "--format", "json"]
         pooled = best(check, args.repeat, cwd=where)
-        single = best([*check, "--jobs", "1"], args.repeat, cwd=where)
-        commands += [shown(check, where=where) + " > /dev/null", shown([*check, "--jobs", "1"], where=where)
-                     + " > /dev/null"]
-        if single.code == 2:  # no --jobs option (an older checkout): one process is the default
+        commands.append(shown(check, where=where) + " > /dev/null")
+        if one_process(exe):
+            single = best([*check, *one_process(exe)], args.repeat, cwd=where)
+            commands.append(shown([*check, *one_process(exe)], where=where) + " > /dev/null")
+        else:  # an older checkout without --jobs: one process is all there is
             single = pooled
         row = [f"{n:,}", seconds(pooled.wall), rate(n, pooled.wall), seconds(pooled.cpu),
                seconds(single.wall), rate(n, single.wall), seconds(single.cpu)]
