@@ -56,7 +56,7 @@ class UserError(Exception):
 
 def shorten(value: object, limit: int = MAX_VALUE_CHARS) -> str:
     """A short, single-line rendering of a user value for error messages."""
-    text = repr(value) if not isinstance(value, str) else repr(value)
+    text = repr(value)
     text = text.replace("\n", "\\n")
     if len(text) > limit:
         text = text[: limit - 1] + "…"

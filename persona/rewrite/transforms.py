@@ -150,13 +150,7 @@ def attach_proclitics(conjunction: str, preposition: str, article: bool, use: st
         stem, definite = first[2:], True
     else:
         stem, definite = first, article and not sep
-    if definite:
-        if preposition == "\u0644":
-            head = "\u0644" if strip_marks(stem).startswith("\u0644") else "\u0644\u0644"
-        else:
-            head = preposition + ARTICLE
-    else:
-        head = preposition
+    head = _definite_head(preposition, stem) if definite else preposition
     return conjunction + head + stem + sep + rest
 
 
@@ -202,3 +196,11 @@ def language_of(text: str) -> str:
         text = _LINK_LIKE_RE.sub(" ", text)
     arabic = len(_ARABIC_CHAR_RE.findall(text))
     return "ar" if arabic and arabic > len(_LATIN_LETTER_RE.findall(text)) else "en"
+
+
+def _definite_head(preposition: str, stem: str) -> str:
+    """Proclitic plus article before a definite stem: ل + ال is «لل», and only «ل» before a stem
+    that starts with ل (ل + «اللجنة» is «للجنة»); any other proclitic keeps «ال» («بال», «كال»)."""
+    if preposition == "\u0644":
+        return "\u0644" if strip_marks(stem).startswith("\u0644") else "\u0644\u0644"
+    return preposition + ARTICLE
