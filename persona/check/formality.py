@@ -9,8 +9,9 @@ The estimate starts from a neutral 3 and moves with evidence the writer can see:
 * up: formal markers (the stiff side of the built-in "warm" register pairs,
   such as "we are pleased to announce" or «يسرنا أن نعلن»), long sentences.
 
-Only evidence counts: a draft with no signal either way has no estimate
-(``None``), and the checker does not flag it.
+Only evidence counts: a draft with no signal either way, or with a single
+weak one (one exclamation mark, one emoji), has no estimate (``None``), and the
+checker does not flag it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ WEIGHTS = {
 }
 _CHATTY_PRONOUNS = frozenset({"you", "your", "you're", "i", "me", "my", "guys", "انت", "انتم", "إنت", "إنتم"})
 LONG_SENTENCE_WORDS = 18
+# Below this much weighted evidence there is no estimate: a lone "!" or emoji is
+# already its own finding and says little about the register.
+MIN_EVIDENCE = 1.0
 
 
 @dataclass
@@ -67,7 +71,8 @@ def estimate(
         "chatty pronouns": int(_chatty(words)),
         "long sentences": int(_long_sentences(sentence_lengths)),
     }
-    if not any(signals.values()):
+    weight = sum(abs(WEIGHTS[name]) * count for name, count in signals.items())
+    if weight < MIN_EVIDENCE:
         return Estimate(None, {})
     score = NEUTRAL + sum(WEIGHTS[name] * count for name, count in signals.items())
     return Estimate(max(1, min(5, math.floor(score + 0.5))), signals)  # half rounds up, not to even

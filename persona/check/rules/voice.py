@@ -171,6 +171,7 @@ def _is_arabic(text: str) -> bool:
               "prior to the season.", "en", persona={"voice": {"formality": 1, "emoji": "free"}}),
         passes("The new regulation takes effect next month.", "en"),
         passes("تدخل اللائحة الجديدة حيز التنفيذ الشهر القادم.", "ar"),
+        passes("Registration is open!", "en"),
         passes("Registration for the new term is open 🎉", "en",
                persona={"voice": {"formality": 4, "emoji": "sparing", "max_emoji": 1}}),
     ],
