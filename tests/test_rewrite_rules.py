@@ -15,9 +15,10 @@ from persona.check.engine import check_text
 from persona.loader import PersonaStore
 from persona.model import Persona
 from persona.rewrite.rules import RulesBackend, plan_for, rewrite_offline, rewrite_text
-from persona.rewrite.transforms import arabic_replacement, language_of, match_case, tidy
+from persona.rewrite.transforms import language_of, tidy
 from persona.rewrite.types import Change, Request
 from persona.text import tokens, xcount
+from persona.text.inflect import arabic_replacement, match_case
 from tests.conftest import SAMPLES, corpus
 
 UNFIXABLE = frozenset({"vocabulary.avoid", "values.contradiction", "facts.unverified"})

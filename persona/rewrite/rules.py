@@ -56,13 +56,12 @@ from persona.model import Channel, Persona, text_language, text_variants
 from persona.rewrite.transforms import (
     Edit,
     apply_edits,
-    arabic_replacement,
     language_of,
-    match_case,
     tidy,
 )
 from persona.rewrite.types import Change, Request, Rewrite
 from persona.text import tokens, xcount
+from persona.text.inflect import arabic_replacement, match_case
 from persona.text.matcher import Match, TermMatcher, is_word_char
 from persona.text.normalize import fold, is_arabic
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from persona.check.context import Context, Term
 from persona.check.registry import Hit, fires, passes, rule
 from persona.model import text_in
+from persona.text.inflect import arabic_replacement, match_case
+from persona.text.normalize import is_arabic
 
 
 def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term]]:
@@ -31,8 +33,16 @@ def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term]]:
 )
 def prefer(ctx: Context) -> Iterator[Hit]:
     for start, end, term in _terms(ctx, "prefer"):
-        use = term.entry.use
-        yield Hit(start, end, f"Write '{use}', not '{ctx.text[start:end]}'.", use, term.entry.severity)
+        typed = ctx.text[start:end]
+        use = inflect_like(typed, term.term, term.entry.use)
+        yield Hit(start, end, f"Write '{use}', not '{typed}'.", use, term.entry.severity)
+
+
+def inflect_like(typed: str, term: str, use: str) -> str:
+    """The replacement as the writer would type it: «للعملاء» → «للمستفيدين», Customers → Beneficiaries."""
+    if is_arabic(term):
+        return arabic_replacement(typed, term, use)
+    return match_case(typed, term, use)
 
 
 @rule(

@@ -1,0 +1,122 @@
+"""Inflecting a replacement like the word it replaces: Latin case, Arabic proclitics.
+
+Shared by the checker (its suggestions) and the rules rewriter (its edits), so
+that a suggestion is exactly what the rewriter would write:
+
+* :func:`match_case` — ``Customers`` → ``Beneficiaries``, ``CUSTOMERS`` → ``BENEFICIARIES``;
+* :func:`arabic_replacement` — carry the proclitics و ف ب ك ل and the article
+  «ال» over (``والعميل`` → ``والمستفيد``, ``للعميل`` → ``للمستفيد``), never
+  doubling the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from persona.text.normalize import fold_term, is_arabic, strip_marks
+
+ARTICLE = "\u0627\u0644"  # «ال»
+
+
+# --- case -------------------------------------------------------------------
+
+
+def _letters(s: str) -> list[str]:
+    return [c for c in s if c.isalpha() and (c.isupper() or c.islower())]
+
+
+def capitalize_first(s: str) -> str:
+    """``s`` with its first cased letter upper-cased (``power of attorney`` → ``Power of attorney``)."""
+    for i, ch in enumerate(s):
+        if ch.isalpha():
+            return s[:i] + ch.upper() + s[i + 1:] if ch.islower() else s
+    return s
+
+
+def match_case(typed: str, term: str, replacement: str, *, sentence_start: bool = False) -> str:
+    """``replacement`` in the case the writer gave ``typed`` (a match of ``term``).
+
+    All capitals stay all capitals (``CUSTOMERS`` → ``BENEFICIARIES``); a phrase
+    whose every word is capitalised gets every word capitalised; a capital first
+    letter gives a capital first letter. When the persona's term is itself an
+    acronym (``POA``) its case says nothing, and only a sentence start capitalises.
+    """
+    letters = _letters(typed)
+    if not letters or not _letters(replacement):
+        return replacement
+    term_letters = _letters(term)
+    if term_letters and all(c.isupper() for c in term_letters):  # acronym: case carries no signal
+        return capitalize_first(replacement) if sentence_start else replacement
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    words = typed.split()
+    if len(words) > 1 and all(_starts_upper(w) for w in words):
+        return " ".join(capitalize_first(w) for w in replacement.split(" "))
+    if letters[0].isupper():
+        return capitalize_first(replacement)
+    return replacement
+
+
+def _starts_upper(word: str) -> bool:
+    letters = _letters(word)
+    return bool(letters) and letters[0].isupper()
+
+
+# --- Arabic proclitics ------------------------------------------------------
+
+# What may stand before a term's core: a conjunction (و ف), then either «لل»
+# (the preposition ل fused with the article) or a preposition (ب ك ل) and/or «ال».
+_PROCLITICS_RE = re.compile("([\u0648\u0641]?)(?:(\u0644)\u0644|([\u0628\u0643\u0644]?)(\u0627\u0644)?)")
+
+
+def _has_article(word: str) -> bool:
+    bare = strip_marks(word)
+    return bare.startswith(ARTICLE) and len(bare) > 3
+
+
+def arabic_replacement(typed: str, term: str, use: str) -> str:
+    """``use`` with the proclitics and article that ``typed`` (a match of ``term``) carries.
+
+    ``والعميل`` for ``العميل`` → ``المستفيد`` gives ``والمستفيد``; ``للعميل`` gives
+    ``للمستفيد``; ``بالعملاء`` → ``بالمستفيدين``; ``العميل`` for the bare ``عميل``
+    → ``مستفيد`` gives ``المستفيد``. When ``typed`` is not a proclitic form of
+    the term (which the matcher never reports), ``use`` is returned unchanged.
+    """
+    if not is_arabic(use):
+        return use
+    folded_typed = fold_term(typed)
+    folded_term = fold_term(term)
+    core = folded_term[2:] if _has_article(folded_term) else folded_term
+    if not core or not folded_typed.endswith(core):
+        return use
+    match = _PROCLITICS_RE.fullmatch(folded_typed[: len(folded_typed) - len(core)])
+    if match is None:
+        return use
+    conjunction, fused_lam, preposition, article = match.groups()
+    if fused_lam:
+        return attach_proclitics(conjunction, "\u0644", True, use)
+    return attach_proclitics(conjunction, preposition or "", bool(article), use)
+
+
+def attach_proclitics(conjunction: str, preposition: str, article: bool, use: str) -> str:
+    """Write ``conjunction + preposition (+ article) + use`` the way Arabic spells it.
+
+    The article is never doubled: when ``use`` has its own «ال» that one is used;
+    when it has none, one is added for a definite original (single words only —
+    a phrase keeps the writer's wording). ل + ال is «لل»; ل + «اللجنة» is «للجنة».
+    """
+    first, sep, rest = use.partition(" ")
+    if _has_article(first):
+        stem, definite = first[2:], True
+    else:
+        stem, definite = first, article and not sep
+    head = _definite_head(preposition, stem) if definite else preposition
+    return conjunction + head + stem + sep + rest
+
+
+def _definite_head(preposition: str, stem: str) -> str:
+    """Proclitic plus article before a definite stem: ل + ال is «لل», and only «ل» before a stem
+    that starts with ل (ل + «اللجنة» is «للجنة»); any other proclitic keeps «ال» («بال», «كال»)."""
+    if preposition == "\u0644":
+        return "\u0644" if strip_marks(stem).startswith("\u0644") else "\u0644\u0644"
+    return preposition + ARTICLE
