@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from operator import attrgetter
 
@@ -25,6 +26,7 @@ def check_text(
 
 
 _ORDER = attrgetter("start", "end", "rule")
+_LONE_CR = re.compile("\r(?!\n)")
 
 
 def check_draft(persona: Persona, draft: Draft, rules: Iterable[Rule] | None = None) -> Result:
@@ -73,7 +75,6 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.starts = [0]
         i = 0
-        n = len(text)
         while True:
             j = text.find("\n", i)
             if j < 0:
@@ -81,8 +82,9 @@ class LineIndex:
             self.starts.append(j + 1)
             i = j + 1
         if "\r" in text:  # lone CR line endings (old Mac files)
-            self.starts = sorted(set(self.starts) | {k + 1 for k in range(n) if text[k] == "\r"
-                                                      and (k + 1 >= n or text[k + 1] != "\n")})
+            lone = {m.end() for m in _LONE_CR.finditer(text)}
+            if lone:
+                self.starts = sorted(set(self.starts) | lone)
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1
