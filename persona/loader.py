@@ -16,14 +16,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from persona.errors import Problem, UserError, shorten
 from persona.model import CONCATENATED_LISTS, PERSONA_ID_PATTERN, Persona
-from persona.validation import to_problems
-from persona.yamlsource import Mark, SourceMap, load_yaml_file
+
+if TYPE_CHECKING:  # reading YAML is only needed when the persona cache misses
+    from persona.yamlsource import Mark, SourceMap
 
 PERSONA_SUFFIXES = (".yaml", ".yml")
 _ID = re.compile(PERSONA_ID_PATTERN)
@@ -134,6 +135,8 @@ class PersonaStore:
     def raw(self, persona_id: str) -> RawPersona:
         if persona_id not in self._raw:
             path = self.path(persona_id)
+            from persona.yamlsource import load_yaml_file
+
             data, source = load_yaml_file(path, display=display_path(path))
             self._raw[persona_id] = RawPersona(path, _require_mapping(data, path), source)
         return self._raw[persona_id]
@@ -162,6 +165,8 @@ class PersonaStore:
         """The raw document with its ``extends`` chain merged in, and merged positions."""
         chain = self._chain(persona_id)
         data: dict[str, Any] = {}
+        from persona.yamlsource import SourceMap
+
         source = SourceMap()
         for raw in chain:
             data, source = merge(data, source, raw.data, raw.source)
@@ -230,6 +235,8 @@ def merge(
     """Apply a child over its parent: maps merge, scalars override, listed lists concatenate."""
     shifts: dict[tuple[str, ...], int] = {}
     merged = _merge_maps(parent, child, (), shifts)
+    from persona.yamlsource import SourceMap
+
     source = SourceMap(dict(parent_source.values), dict(parent_source.keys))
     for table, target in ((child_source.values, source.values), (child_source.keys, source.keys)):
         for path, mark in table.items():
@@ -270,6 +277,8 @@ def _validate(data: dict[str, Any], source: SourceMap, file: str) -> Persona:
     try:
         return Persona.model_validate(data)
     except ValidationError as exc:
+        from persona.validation import to_problems
+
         raise UserError(to_problems(exc.errors(), data, source, file, Persona)) from None
 
 

@@ -7,7 +7,9 @@ to string; :func:`text_in` picks the right language with a sensible fallback.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import types
+import typing
+from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -23,7 +25,9 @@ PositiveInt = Annotated[int, Field(gt=0)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    # defer_build: validators are built on first validation, not at import — the
+    # `persona check` cold start reads cached personas with `construct_trusted`.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
 
 class Voice(Strict):
@@ -201,3 +205,38 @@ CONCATENATED_LISTS: frozenset[tuple[str, ...]] = frozenset(
         ("examples",),
     }
 )
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def construct_trusted(model: type[M], data: dict[str, Any]) -> M:
+    """Rebuild a model from what ``model_dump(mode="json")`` of a *validated* instance gave.
+
+    No validation runs (nested models are constructed field by field), so this is
+    only for data this very version of persona validated and stored itself — the
+    persona cache. Anything else goes through ``model_validate``.
+    """
+    values = {name: _construct_value(field.annotation, data[name])
+              for name, field in model.model_fields.items() if name in data}
+    return model.model_construct(_fields_set=set(values), **values)
+
+
+def _construct_value(annotation: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) != 1:
+            return value  # a text field (str or {lang: str}): plain data
+        return _construct_value(members[0], value)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return construct_trusted(annotation, value)
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        return [_construct_value(item, v) for v in value]
+    if origin is dict:
+        _, item = typing.get_args(annotation)
+        return {k: _construct_value(item, v) for k, v in value.items()}
+    return value

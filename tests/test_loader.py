@@ -241,3 +241,13 @@ def test_bundled_samples_are_valid_and_complete():
     assert personas["legal"].voice.formality == 5
     assert personas["entertainment"].voice.formality <= 2
     assert "facebook" in personas["entertainment"].channels
+
+
+def test_trusted_construction_rebuilds_every_sample_exactly():
+    from persona.model import Persona, construct_trusted
+
+    for persona in PersonaStore.discover([bundled_dir()]).all():
+        rebuilt = construct_trusted(Persona, persona.model_dump(mode="json"))
+        assert rebuilt == persona
+        assert rebuilt.voice.formality == persona.voice.formality
+        assert rebuilt.channel("twitter") == persona.channel("x")

@@ -3,8 +3,10 @@
 Reading a persona means parsing YAML with positions (pure Python) and merging
 its ``extends`` chain; for a file of 10,000 terms that is seconds, for the
 samples tens of milliseconds of every run. The result — the validated
-persona — is stored as JSON and validated again when read (``model_validate``
-of plain data: fast, and never executes anything from the cache).
+persona — is stored as JSON with a digest of its content, and rebuilt with
+``construct_trusted`` when read (no validation: the models' validators are
+never even built on this path, which is most of a cold start). An entry whose
+digest does not match is a miss. Nothing from the cache is ever executed.
 
 An entry is used only when every file of the ``extends`` chain has the very
 same bytes as when it was written (content hashes, not times) and each id of
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from persona.loader import PersonaStore
     from persona.model import Persona
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: Entries kept; past this the oldest half is removed (temporary persona folders
 #: of test suites would otherwise add entries forever).
 MAX_ENTRIES = 500
@@ -84,6 +86,10 @@ def _chain(store: PersonaStore, persona_id: str) -> list[list[str]]:
     return chain
 
 
+def _payload_digest(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
 def _read(entry_file: Path, store: PersonaStore) -> Persona | None:
     try:
         entry = json.loads(entry_file.read_text(encoding="utf-8"))
@@ -91,9 +97,12 @@ def _read(entry_file: Path, store: PersonaStore) -> Persona | None:
             path = store.files.get(persona_id)
             if path is None or str(path.resolve()) != resolved or _digest(path) != digest:
                 return None
-        from persona.model import Persona
+        payload = entry["persona"]
+        if entry.get("digest") != _payload_digest(payload):
+            return None  # damaged or edited by hand: read the files instead
+        from persona.model import Persona, construct_trusted
 
-        return Persona.model_validate(entry["persona"])
+        return construct_trusted(Persona, payload)
     except FileNotFoundError:
         return None
     except Exception:  # a corrupt, stale or foreign entry is a miss
@@ -102,7 +111,8 @@ def _read(entry_file: Path, store: PersonaStore) -> Persona | None:
 
 def _write(entry_file: Path, store: PersonaStore, persona_id: str, persona: Persona) -> None:
     try:
-        entry = {"chain": _chain(store, persona_id), "persona": persona.model_dump(mode="json")}
+        payload = persona.model_dump(mode="json")
+        entry = {"chain": _chain(store, persona_id), "persona": payload, "digest": _payload_digest(payload)}
         entry_file.parent.mkdir(parents=True, exist_ok=True)
         partial = entry_file.with_name(f"{entry_file.stem}.{os.getpid()}.tmp")
         partial.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
