@@ -122,3 +122,15 @@ def test_check_output_is_the_same_from_the_cache(persona_exe: Callable[..., Run]
     uncached = persona_exe(*args, env={**env, "PERSONA_NO_CACHE": "1"})
     assert runs[0].stdout == runs[1].stdout == uncached.stdout and runs[1].code == uncached.code == 1
     assert list((tmp_path / "cache" / "personas").glob("*.json"))
+
+
+def test_an_entry_edited_by_hand_is_a_miss(samples: Path, cache_dir: Path) -> None:
+    persona_cache.load(PersonaStore.discover([samples]), "legal")
+    [entry] = _entries(cache_dir)
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["persona"]["voice"]["formality"] = "five"  # a value validation would refuse
+    entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    store = PersonaStore.discover([samples])
+    loaded = persona_cache.load(store, "legal")
+    assert loaded.voice.formality == 5
+    assert store._raw, "the files were read again"
