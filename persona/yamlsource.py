@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from persona.encoding import decode
 from persona.errors import Problem, UserError
 
 MAX_NODES = 200_000
@@ -133,17 +134,6 @@ def dotted(path: Path_) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
-
-
-def decode(data: bytes, file: str) -> str:
-    """Decode UTF-8 (with or without BOM); point at the first bad byte otherwise."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise UserError([Problem("not valid UTF-8 text", file, line, column)]) from None
 
 
 def load_yaml_text(text: str, file: str) -> tuple[Any, SourceMap]:

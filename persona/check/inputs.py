@@ -91,7 +91,7 @@ def _generate(sources: list[list[str]], stdin_text: str | None) -> Iterator[Draf
 
 def _stdin_draft(stdin_text: str | None) -> Draft:
     from persona.check.markdown import parse_draft
-    from persona.yamlsource import decode
+    from persona.encoding import decode
 
     if stdin_text is None:
         data = sys.stdin.buffer.read()
@@ -102,7 +102,7 @@ def _stdin_draft(stdin_text: str | None) -> Draft:
 
 def read_draft_file(path: str) -> Draft:
     """One draft file: ``.txt`` as plain text, anything else as Markdown."""
-    from persona.yamlsource import decode
+    from persona.encoding import decode
 
     text = decode(_read_bytes(path), path)
     if Path(path).suffix.lower() == ".txt":

@@ -57,11 +57,11 @@ def load(store: PersonaStore, persona_id: str) -> Persona:
 
 
 def _fingerprint() -> str:
-    from importlib.metadata import version
+    from pydantic.version import VERSION as pydantic_version
 
     from persona import __version__
 
-    return f"{CACHE_FORMAT}:{__version__}:{version('pydantic')}:{Path(__file__).resolve().parent.parent}"
+    return f"{CACHE_FORMAT}:{__version__}:{pydantic_version}:{Path(__file__).resolve().parent.parent}"
 
 
 def _digest(path: Path) -> str:
