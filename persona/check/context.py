@@ -183,6 +183,11 @@ class Context:
         return self.persona.channel(self.draft.channel or "")
 
     @lazy
+    def intent_rules(self) -> Any:
+        """The persona's requirements for the draft's intent, None when it defines none."""
+        return self.persona.intents.get(self.draft.intent or "")
+
+    @lazy
     def phone_digits(self) -> list[str]:
         """``tokens.phone_digits`` of each of :attr:`phones`."""
         return [tokens.phone_digits(phone.text) for phone in self.phones]

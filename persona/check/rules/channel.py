@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from persona.check.context import Context
 from persona.check.registry import Hit, fires, passes, rule
 from persona.text import xcount
+from persona.text.tokens import Span
 
 _LONG_EN = " ".join(["The ministry has updated the procedures for registering contracts online."] * 5)
 _LONG_AR = " ".join(["حدّثت الوزارة إجراءات توثيق العقود إلكترونيًا عبر منصة ناجز."] * 6)
@@ -75,11 +76,8 @@ def length(ctx: Context) -> Iterator[Hit]:
 )
 def hashtags(ctx: Context) -> Iterator[Hit]:
     rules = ctx.channel_rules
-    if rules is None or rules.max_hashtags is None or len(ctx.hashtags) <= rules.max_hashtags:
-        return
-    first = ctx.hashtags[rules.max_hashtags]
-    yield Hit(first.start, first.end,
-              f"{len(ctx.hashtags)} hashtags; {ctx.draft.channel} allows {rules.max_hashtags}.")
+    if rules is not None:
+        yield from _first_over(ctx.hashtags, rules.max_hashtags, "hashtags", ctx.draft.channel)
 
 
 @rule(
@@ -95,10 +93,16 @@ def hashtags(ctx: Context) -> Iterator[Hit]:
 )
 def links(ctx: Context) -> Iterator[Hit]:
     rules = ctx.channel_rules
-    if rules is None or rules.max_links is None or len(ctx.links) <= rules.max_links:
+    if rules is not None:
+        yield from _first_over(ctx.links, rules.max_links, "links", ctx.draft.channel)
+
+
+def _first_over(found: Sequence[Span], allowed: int | None, what: str, channel: str | None) -> Iterator[Hit]:
+    """One finding at the first of ``found`` beyond the channel's allowance (contract: point at it)."""
+    if allowed is None or len(found) <= allowed:
         return
-    first = ctx.links[rules.max_links]
-    yield Hit(first.start, first.end, f"{len(ctx.links)} links; {ctx.draft.channel} allows {rules.max_links}.")
+    first = found[allowed]
+    yield Hit(first.start, first.end, f"{len(found)} {what}; {channel} allows {allowed}.")
 
 
 @rule(

@@ -28,7 +28,7 @@ def _has(ctx: Context, requirement: str) -> bool:
     ],
 )
 def missing(ctx: Context) -> Iterator[Hit]:
-    intent = ctx.persona.intents.get(ctx.draft.intent or "")
+    intent = ctx.intent_rules
     if intent is None:
         return
     for requirement in intent.requires:
@@ -50,7 +50,7 @@ def missing(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def length(ctx: Context) -> Iterator[Hit]:
-    intent = ctx.persona.intents.get(ctx.draft.intent or "")
+    intent = ctx.intent_rules
     if intent is None or intent.max_sentences is None or len(ctx.sentences) <= intent.max_sentences:
         return
     yield Hit(ctx.body_start, ctx.body_start,
