@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from persona.errors import Problem, UserError
 
-__all__ = ["decode"]
+__all__ = ["decode", "read_bytes"]
+
+
+def read_bytes(path: Path | str, name: str | None = None, *, directory: str = "is a directory") -> bytes:
+    """The file's bytes; a missing, unreadable or directory path is one located :class:`UserError`."""
+    name = name or str(path)
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UserError([Problem("no such file", name)]) from None
+    except IsADirectoryError:
+        raise UserError([Problem(directory, name)]) from None
+    except OSError as exc:
+        raise UserError([Problem(f"cannot read: {exc.strerror}", name)]) from None
 
 
 def decode(data: bytes, file: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from persona.encoding import decode
+from persona.encoding import decode, read_bytes
 from persona.errors import Problem, UserError
 
 MAX_NODES = 200_000
@@ -168,13 +168,9 @@ def load_yaml_file(path: Path, display: str | None = None) -> tuple[Any, SourceM
     name = display or str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UserError([Problem(f"file too large ({size} bytes; limit {MAX_BYTES})", name)])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError([Problem("no such file", name)]) from None
-    except IsADirectoryError:
-        raise UserError([Problem("is a directory, not a persona file", name)]) from None
-    except OSError as exc:
-        raise UserError([Problem(f"cannot read: {exc.strerror}", name)]) from None
+    except OSError:
+        size = 0  # read_bytes below says what is wrong with the path
+    if size > MAX_BYTES:
+        raise UserError([Problem(f"file too large ({size} bytes; limit {MAX_BYTES})", name)])
+    data = read_bytes(path, name, directory="is a directory, not a persona file")
     return load_yaml_text(decode(data, name), name)

@@ -113,14 +113,9 @@ def read_draft_file(path: str) -> Draft:
 
 
 def _read_bytes(path: str) -> bytes:
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UserError([Problem("no such file", path)]) from None
-    except IsADirectoryError:
-        raise UserError([Problem("is a directory", path)]) from None
-    except OSError as exc:
-        raise UserError([Problem(f"cannot read: {exc.strerror}", path)]) from None
+    from persona.encoding import read_bytes
+
+    data = read_bytes(path)
     _refuse_binary(data, path)
     return data
 
