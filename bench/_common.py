@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "personas"
 #: The deterministic corpus generator (fixed seed: same N, same bytes).
-CORPUS_SCRIPT = Path(os.environ.get("PERSONA_CORPUS_SCRIPT", REPO.parent / "shared" / "corpus" / "make_posts.py"))
+CORPUS_SCRIPT = Path(os.environ.get("PERSONA_CORPUS_SCRIPT", REPO / "tests" / "corpus" / "make_posts.py"))
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,9 @@ class ChatServer:
         self.responder: Responder = responder or (lambda _request: Reply(content="OK"))
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
+        #: chat requests being answered right now, and the most there ever were at once
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
@@ -137,6 +140,15 @@ class ChatServer:
                 return self._queue.popleft()
         return self.responder(request)
 
+    def _enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -154,9 +166,13 @@ class ChatServer:
                 except ValueError:
                     body = raw.decode("utf-8", "replace")
                 request = Recorded("POST", self.path, dict(self.headers.items()), body, time.monotonic())
-                reply = server._next_reply(request)
-                if reply.delay:
-                    time.sleep(reply.delay)
+                server._enter()
+                try:
+                    reply = server._next_reply(request)
+                    if reply.delay:
+                        time.sleep(reply.delay)
+                finally:
+                    server._leave()
                 model = body.get("model", "test-model") if isinstance(body, dict) else "test-model"
                 payload = reply.payload(model)
                 try:

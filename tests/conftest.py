@@ -22,7 +22,8 @@ if os.environ.get("CI"):
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "personas"
-SHARED = REPO.parent / "shared"
+#: The project's own deterministic corpus generator (same N and seed, same bytes).
+MAKE_POSTS = REPO / "tests" / "corpus" / "make_posts.py"
 PERSONA_EXE = shutil.which("persona") or str(Path(sys.executable).parent / "persona")
 
 
@@ -86,10 +87,10 @@ def persona_exe() -> Callable[..., Run]:
 
 
 def corpus(n: int, tmp_path: Path, seed: int = 82) -> Path:
-    """n posts from shared/corpus/make_posts.py as JSONL."""
+    """n posts from tests/corpus/make_posts.py as JSONL."""
     out = tmp_path / f"posts-{n}.jsonl"
     subprocess.run(
-        [sys.executable, str(SHARED / "corpus" / "make_posts.py"), str(n), "--jsonl", str(out), "--seed", str(seed)],
+        [sys.executable, str(MAKE_POSTS), str(n), "--jsonl", str(out), "--seed", str(seed)],
         check=True,
     )
     return out

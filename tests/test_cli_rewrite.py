@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -248,22 +247,11 @@ def test_as_all_runs_personas_concurrently(persona_exe, samples, server, model_e
         "json",
         "--no-cache",
     ]
-    started = time.monotonic()
     run = persona_exe(*args, "--personas", str(samples), env=model_env)
-    ended = time.monotonic()
     assert run.code == 0, run.stderr
-    requests = server.chat_requests()
-    first = min(r.at for r in requests)
-    spread = max(r.at for r in requests) - first
-    model_phase = ended - first  # from the first request to the process's exit
-    with capsys.disabled():
-        print(
-            f"\npersona rewrite --as all (4 personas, 1 s latency each): {ended - started:.2f} s wall "
-            f"(start-up {first - started:.2f} s), requests arrived within {spread:.2f} s, "
-            f"first request to exit {model_phase:.2f} s"
-        )
-    assert len(requests) == 4 and spread < 0.5
-    assert model_phase < 3.0  # one after the other would be at least 4 s
+    assert len(server.chat_requests()) == 4
+    # Each answer takes a second: the four requests were in flight together, not one after the other.
+    assert server.max_in_flight == 4
     personas = [r["persona"] for r in json.loads(run.stdout)["results"]]
     assert personas == ["education", "entertainment", "government", "legal"]
 
@@ -382,7 +370,6 @@ def test_unreachable_endpoint_is_one_line(persona_exe, samples, tmp_path):
 
 def test_timeout_is_reported_for_the_persona(persona_exe, samples, server, model_env):
     server.responder = lambda _r: Reply(content="late", delay=2.0)
-    started = time.monotonic()
     run = persona_exe(
         "rewrite",
         "Hello",
@@ -398,7 +385,7 @@ def test_timeout_is_reported_for_the_persona(persona_exe, samples, server, model
         str(samples),
         env=model_env,
     )
-    assert run.code == 2 and time.monotonic() - started < 10
+    assert run.code == 2
     assert "no answer within 0.5 s" in one_line(run.stderr) and "persona legal" in run.stderr
     no_secret(run.stdout, run.stderr)
 

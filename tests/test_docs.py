@@ -24,7 +24,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 CONTRACT_COPY = DOCS / "reference" / "contract"
-SHARED_SPEC = ROOT.parent / "shared" / "spec"  # the contracts' source, when working in the project tree
 LEFTOVERS = ("<!-- generated:", "<!-- run", "--8&lt;--", "--8<--", "Generated content unavailable")
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*[a-z]")
 
@@ -278,11 +277,3 @@ def test_a_page_whose_command_misbehaves_fails_the_strict_build(tmp_path: Path):
     done = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "out")
     assert done.returncode != 0
     assert "exited with 2 (expected 0)" in done.stderr
-
-
-@pytest.mark.skipif(not SHARED_SPEC.is_dir(), reason="the contracts' source is not next to this checkout")
-@pytest.mark.parametrize("name", ["persona-format.md", "cli.md"])
-def test_published_contracts_match_their_source(name: str):
-    assert (CONTRACT_COPY / name).read_text(encoding="utf-8") == (SHARED_SPEC / name).read_text(
-        encoding="utf-8"
-    )

@@ -521,12 +521,12 @@ def hundred_personas(target: Path) -> Path:
     return target
 
 
-def test_a_hundred_personas_build_well_under_twenty_seconds(tmp_path: Path) -> None:
+def test_a_hundred_personas_build_every_page(tmp_path: Path) -> None:
+    # How long this takes is measured by bench/site.py, never asserted in a test.
     personas = load([hundred_personas(tmp_path / "personas")])
     assert len(personas) == 100
     report = build_site(personas, tmp_path / "site")
     assert report.pages["ar"] == report.pages["en"] == 100 + 4
-    assert report.seconds < 20, f"{report.seconds:.1f} s"
 
 
 def test_relative_out_directory_is_relative_to_the_working_directory(persona_exe, tmp_path):

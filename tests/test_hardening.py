@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -105,13 +104,10 @@ def test_five_megabyte_draft_completes(persona_exe, tmp_path):
     paragraph = ("The ministry serves its customers online. يرجى طباعة النموذج. Call 920000000.\n")
     path = tmp_path / "big.md"
     path.write_text(paragraph * (5_000_000 // len(paragraph.encode("utf-8"))), encoding="utf-8")
-    started = time.perf_counter()
     run = persona_exe("check", str(path), "--as", "legal", "--format", "json", timeout=300)
-    elapsed = time.perf_counter() - started
     assert run.code == 1
     findings = json.loads(run.stdout)["results"][0]["findings"]
     assert len(findings) > 100_000
-    print(f"5 MB draft: {elapsed:.1f} s, {len(findings)} findings")
 
 
 def test_check_and_validate_write_nothing(persona_exe, tmp_path, samples):

@@ -243,21 +243,17 @@ def test_failed_rewrites_are_not_cached(env, server, store, tmp_path):
 # -- concurrency ------------------------------------------------------------------------------------
 
 
-def test_four_personas_take_about_as_long_as_one(env, server, samples, capsys):
+def test_four_personas_are_asked_at_once(env, server, samples):
     (samples / "culture.yaml").unlink()
     store = PersonaStore.discover([samples])
     assert len(store.ids()) == 4
     server.responder = lambda _r: Reply(content="Thank you.", delay=1.0)
     rewriter = Rewriter(RewriteOptions(backend="openai", model="m", cache=False, repair_on="never"))
     jobs = [Job(store.get(pid), "Hello", "x") for pid in store.ids()]
-    started = time.monotonic()
     outcomes = list(rewriter.rewrite_many(jobs))
-    elapsed = time.monotonic() - started
-    with capsys.disabled():
-        print(f"\n4 personas x 1 s latency, concurrency 8: {elapsed:.2f} s")
     assert [o.job.persona.id for o in outcomes] == store.ids()  # `persona list` order
     assert all(o.rewrite is not None for o in outcomes)
-    assert elapsed < 3.0
+    assert server.max_in_flight == 4  # all four waited on the model together
 
 
 def test_concurrency_one_is_sequential(env, server, store):
@@ -265,9 +261,8 @@ def test_concurrency_one_is_sequential(env, server, store):
     rewriter = Rewriter(
         RewriteOptions(backend="openai", model="m", cache=False, repair_on="never", concurrency=1)
     )
-    started = time.monotonic()
     list(rewriter.rewrite_many([Job(store.get("legal"), f"Hello {i}") for i in range(3)]))
-    assert time.monotonic() - started >= 0.9
+    assert len(server.chat_requests()) == 3 and server.max_in_flight == 1
 
 
 def test_a_fatal_error_stops_the_batch(env, server, store):
@@ -283,13 +278,11 @@ def test_a_fatal_error_stops_the_batch(env, server, store):
 
 def test_429_honours_retry_after(server):
     server.script(Reply(status=429, headers={"Retry-After": "1"}), Reply(content="done"))
-    client = client_for(server)
-    started = time.monotonic()
+    sleeps: list[float] = []
+    client = client_for(server, sleeps)
     assert client.complete(HELLO) == "done"
-    requests = server.chat_requests()
-    assert len(requests) == 2
-    assert requests[1].at - requests[0].at >= 0.95
-    assert time.monotonic() - started < 4
+    assert len(server.chat_requests()) == 2
+    assert sleeps == [1.0]  # waited exactly what the server asked for
 
 
 def test_retry_after_ms_and_dates():
@@ -364,10 +357,9 @@ def test_unreachable_endpoint_is_one_fatal_line():
 
 def test_timeout_is_retried_then_reported(server):
     server.script(Reply(content="late", delay=1.5), Reply(content="late", delay=1.5))
-    started = time.monotonic()
     with pytest.raises(BackendError) as caught:
         client_for(server, [], timeout=0.3, retries=1).complete(HELLO)
-    assert time.monotonic() - started < 1.5
+    assert len(server.chat_requests()) == 2
     assert "no answer within 0.3 s after 2 attempt(s)" in one_line_without_key(caught.value)
 
 

@@ -5,8 +5,10 @@ A page writes a marker where it wants a console session::
     <!-- run cwd=tour exit=1: persona check launch.md --as legal -->
 
 At build time the command runs in ``bash`` inside a scratch copy of
-``docs/examples`` (``cwd`` is a folder of it), with ``persona`` and ``python3``
-on ``PATH`` standing for the package being documented and its interpreter. The
+``docs/examples`` (``cwd`` is a folder of it), where ``persona``, ``python`` and
+``python3`` are shell functions that run :data:`sys.executable`, the interpreter
+the package being documented is installed in: nothing is written to ``PATH``, so a
+virtualenv is never lost and no executable file is created while the docs build. The
 marker becomes a ``console`` block with the command and everything it printed
 (stdout and stderr, in order). If the exit code is not the expected one
 (``exit``, default 0), the build logs a warning, so ``mkdocs build --strict``
@@ -19,8 +21,8 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -82,19 +84,8 @@ def run_page(commands: list[Command], examples: Path) -> list[Outcome]:
         root = Path(scratch)
         work = root / "work"
         shutil.copytree(examples, work)
-        bin_dir = root / "bin"
-        bin_dir.mkdir()
-        shim = bin_dir / "persona"
-        shim.write_text(
-            f'#!/bin/sh\nexec "{sys.executable}" -c '
-            '\'import sys; sys.argv[0] = "persona"; from persona.cli import main; main()\' "$@"\n'
-        )
-        shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
-        for name in ("python", "python3"):  # the interpreter persona is installed in, whatever PATH says
-            (bin_dir / name).symlink_to(sys.executable)
         env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
         env.update(
-            PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
             COLUMNS="100",
             TERM="dumb",
             NO_COLOR="1",
@@ -105,11 +96,22 @@ def run_page(commands: list[Command], examples: Path) -> list[Outcome]:
         return [_run(command, work, env) for command in commands]
 
 
+def _prelude() -> str:
+    """Shell functions that stand for the documented package and its interpreter."""
+    python = shlex.quote(sys.executable)
+    return (
+        f"persona() {{ {python} -m persona \"$@\"; }}\n"
+        f"python() {{ {python} \"$@\"; }}\n"
+        f"python3() {{ {python} \"$@\"; }}\n"
+        "export -f persona python python3\n"
+    )
+
+
 def _run(command: Command, work: Path, env: dict[str, str]) -> Outcome:
     cwd = (work / command.cwd).resolve()
     try:
         done = subprocess.run(
-            ["bash", "-c", command.text],
+            ["bash", "-c", _prelude() + command.text],
             cwd=cwd,
             env=env,
             stdout=subprocess.PIPE,

@@ -22,6 +22,24 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from persona import __version__
+
+        print(f"persona {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=_print_version),
+) -> None:
+    """Brand personas as code: check drafts, rewrite messages into each voice, publish the style guide."""
+
+
 # Command modules register themselves on `app` when imported.
 from persona.cli import check as _check  # noqa: E402, F401
 from persona.cli import guide as _guide  # noqa: E402, F401

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -155,11 +153,9 @@ def test_many_terms_cost_is_one_pass() -> None:
     terms = [(f"term{i}x", i) for i in range(10_000)] + [("client", "c")]
     m = TermMatcher(terms)
     text = ("our client asked about term42x and nothing else. " * 20_000)[:1_000_000]
-    t0 = time.perf_counter()
-    found = m.find(text)
-    elapsed = time.perf_counter() - t0
+    found = m.find(text)  # its speed is measured in bench/, not asserted here
     assert len(found) == 2 * text.count("term42x")
-    assert elapsed < 2.0  # generous: measured ~0.1 s on a dev machine
+    assert {match.payload for match in found} == {42, "c"}
 
 
 _ALPHABET = st.sampled_from(
