@@ -322,8 +322,10 @@ def test_json_matches_the_contract_on_a_corpus(cli: Callable[..., Run], samples:
         expected = max(0, 100 - 10 * counts["error"] - 3 * counts["warning"] - counts["suggestion"])
         assert result["score"] == expected
         for f in result["findings"]:
-            assert list(f) == ["rule", "severity", "line", "column", "start", "end", "match", "message",
-                               "suggestion"]
+            contract = ["rule", "severity", "line", "column", "start", "end", "match", "message", "suggestion"]
+            assert list(f) in (contract, [*contract, "fix"])  # `fix` is optional (2026-12 addition)
+            if "fix" in f:
+                assert f["fix"]["applicability"] in ("safe", "unsafe", "display") and f["fix"]["edits"]
             assert f["rule"] in CONTRACT_RULES
     assert_offsets_hold(doc, texts)
     assert run.code == 1 and run.stderr == ""

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from persona.check.context import Context, compile_persona
 from persona.check.registry import Hit, Rule, all_rules
-from persona.check.types import Draft, Finding, Result
+from persona.check.types import Draft, Edit, Finding, Fix, Result
 from persona.model import Persona
 
 
@@ -61,7 +61,17 @@ def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex) -> Finding:
         suggestion=hit.suggestion,
         line=line,
         column=column,
+        fix=_fix(rule, hit),
     )
+
+
+def _fix(rule: Rule, hit: Hit) -> Fix | None:
+    """The hit's own fix, else the rule's default: replace the match by the suggestion."""
+    if hit.fix is not None:
+        return hit.fix
+    if rule.fix is None or hit.suggestion is None:
+        return None
+    return Fix(rule.fix, (Edit(hit.start, hit.end, hit.suggestion),))  # type: ignore[arg-type]
 
 
 def _disabled(draft: Draft, rule_id: str, offset: int) -> bool:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from persona.check.types import Fix
+
 if TYPE_CHECKING:
     from persona.check.context import Context
     from persona.model import Persona
@@ -27,6 +29,9 @@ class Hit:
     message: str
     suggestion: str | None = None
     severity: str | None = None  # None: the rule's default (or the persona entry's)
+    #: The fix, when it is more than "replace the match by the suggestion" or when its
+    #: applicability differs from the rule's default (``Rule.fix``).
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,9 @@ class Rule:
     check: Callable[[Context], Iterable[Hit]]
     examples: tuple[RuleExample, ...]
     scope: str = "prose"  # prose: skips code, link targets, front matter; body: the whole message
+    #: Applicability of the fix a hit with a suggestion gets by default: the match is replaced
+    #: by the suggestion. None: a suggestion is only advice, not an edit.
+    fix: str | None = None
 
 
 _RULES: dict[str, Rule] = {}
@@ -61,13 +69,14 @@ def rule(
     *,
     examples: Iterable[RuleExample],
     scope: str = "prose",
+    fix: str | None = None,
 ) -> Callable[[Callable[[Context], Iterable[Hit]]], Callable[[Context], Iterable[Hit]]]:
     """Register a rule function under ``rule_id``."""
 
     def register(func: Callable[[Context], Iterable[Hit]]) -> Callable[[Context], Iterable[Hit]]:
         if rule_id in _RULES:
             raise ValueError(f"rule {rule_id} registered twice")
-        _RULES[rule_id] = Rule(rule_id, severity, description, func, tuple(examples), scope)
+        _RULES[rule_id] = Rule(rule_id, severity, description, func, tuple(examples), scope, fix)
         return func
 
     return register

@@ -6,8 +6,40 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning", "suggestion"]
+#: How safe a fix is, as in ruff: ``safe`` keeps meaning and grammar for certain (``--fix``
+#: applies it), ``unsafe`` is probably right but needs a human (``--unsafe-fixes``), ``display``
+#: is only shown.
+Applicability = Literal["safe", "unsafe", "display"]
+APPLICABILITY_ORDER: dict[str, int] = {"display": 0, "unsafe": 1, "safe": 2}
 SEVERITY_ORDER: dict[str, int] = {"suggestion": 1, "warning": 2, "error": 3}
 PENALTY: dict[str, int] = {"error": 10, "warning": 3, "suggestion": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``source_text[start:end]`` with ``text`` (offsets as for a finding)."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """The edits that fix a finding, and how safe they are to apply without a human."""
+
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"applicability": self.applicability, "edits": [e.to_json() for e in self.edits]}
+
+    def applies(self, unsafe: bool = False) -> bool:
+        """Is this fix applied by ``--fix`` (or, with ``unsafe``, by ``--unsafe-fixes``)?"""
+        return self.applicability == "safe" or (unsafe and self.applicability == "unsafe")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +55,10 @@ class Finding:
     suggestion: str | None = None
     line: int = 1  # 1-based
     column: int = 1  # 1-based, in characters (code points)
+    fix: Fix | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "rule": self.rule,
             "severity": self.severity,
             "line": self.line,
@@ -36,6 +69,9 @@ class Finding:
             "message": self.message,
             "suggestion": self.suggestion,
         }
+        if self.fix is not None:  # optional, after the contract's fields (additive)
+            out["fix"] = self.fix.to_json()
+        return out
 
 
 @dataclass(slots=True)

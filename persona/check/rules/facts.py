@@ -34,6 +34,7 @@ def _retired_message(old: str, new: str | None, note: str) -> str:
         passes("For enquiries call 1950.", "en"),
         passes("للاستفسار اتصل على 1950", "ar"),
     ],
+    fix="safe",
 )
 def retired(ctx: Context) -> Iterator[Hit]:
     for match in ctx.term_matches:
@@ -67,6 +68,7 @@ def retired(ctx: Context) -> Iterator[Hit]:
         passes("Details: https://www.moj.gov.sa/services", "en"),
         passes("تابعونا على @mojksa أو اتصلوا على ١٩٥٠", "ar"),
     ],
+    fix="unsafe",
 )
 def unverified(ctx: Context) -> Iterator[Hit]:
     persona = ctx.persona

@@ -30,6 +30,7 @@ def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term]]:
         passes("Our clientele survey closes today.", "en"),
         passes("بإمكان المستفيدين الآن حجز المواعيد إلكترونيًا.", "ar"),
     ],
+    fix="safe",
 )
 def prefer(ctx: Context) -> Iterator[Hit]:
     for start, end, term in _terms(ctx, "prefer"):

@@ -54,6 +54,7 @@ def emoji(ctx: Context) -> Iterator[Hit]:
         passes("Tickets are out!", "en", persona={"voice": {"exclamations": True}}),
         passes("The portal is open.", "en"),
     ],
+    fix="safe",
 )
 def exclamations(ctx: Context) -> Iterator[Hit]:
     allowed = ctx.persona.voice.exclamations
@@ -81,6 +82,7 @@ def _keep_case(original: str, replacement: str) -> str:
         passes("We are updating the portal tonight.", "en"),
         passes("We're updating the portal tonight.", "en", persona={"voice": {"contractions": True}}),
     ],
+    fix="safe",
 )
 def contractions(ctx: Context) -> Iterator[Hit]:
     if ctx.persona.voice.contractions:
@@ -124,6 +126,7 @@ def sentence_length(ctx: Context) -> Iterator[Hit]:
         passes("زرت المعرض مرة واحدة.", "ar"),
         passes("Hey folks, the portal is open.", "en", persona={"voice": {"formality": 2}}),
     ],
+    fix="unsafe",
 )
 def informal(ctx: Context) -> Iterator[Hit]:
     if ctx.persona.voice.formality < 4:
@@ -147,6 +150,7 @@ def informal(ctx: Context) -> Iterator[Hit]:
         passes("We are pleased to announce the new service.", "en"),
         passes("I am pleased to announce the new service.", "en", persona={"voice": {"person": "i"}}),
     ],
+    fix="display",
 )
 def person(ctx: Context) -> Iterator[Hit]:
     if ctx.persona.voice.person != "we":
