@@ -51,7 +51,7 @@ class CompiledPersona:
 
     def __init__(self, persona: Persona) -> None:
         self.persona = persona
-        self.terms = TermMatcher(self._terms(persona), clitics=True, letters=True)
+        self.terms = TermMatcher(self._terms(persona), clitics=True, letters=True, inflect=_inflects)
         self.phone_digits = {tokens.phone_digits(p) for p in persona.facts.phones}
         self.handles = {h.lower().lstrip("@") for h in persona.facts.handles}
         self.retired_phones = {}
@@ -75,6 +75,11 @@ class CompiledPersona:
             if fact_kind(entry.old) == "text":
                 entries.append((entry.old, Term("retired", entry, entry.old)))
         return entries
+
+
+def _inflects(term: object) -> bool:
+    """Words inflect; names (retired facts) are matched as listed."""
+    return getattr(term, "kind", "") != "retired"
 
 
 def fact_kind(value: str) -> str:

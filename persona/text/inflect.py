@@ -120,3 +120,55 @@ def _definite_head(preposition: str, stem: str) -> str:
     if preposition == "\u0644":
         return "\u0644" if strip_marks(stem).startswith("\u0644") else "\u0644\u0644"
     return preposition + ARTICLE
+
+
+# --- Arabic inflected forms (persona.text.variants) ---------------------------
+
+
+def _suffix_stem(word: str) -> str:
+    """``word`` (no article) as it is spelled before an attached pronoun."""
+    bare = strip_marks(word)
+    if bare.endswith("ة"):
+        return bare[:-1] + "ت"
+    if bare.endswith("ى"):
+        return bare[:-1] + "ا"
+    if len(bare) > 4 and bare.endswith(("ين", "ون")):
+        return bare[:-1]
+    return bare
+
+
+def arabic_inflected(typed: str, term: str, use: str, ending: str) -> str:
+    """``use`` inflected like ``typed``, a match of ``term`` in the form ``ending``.
+
+    ``ending`` is :attr:`persona.text.matcher.Match.ending`: ``"+كم"`` gives
+    «عملاؤكم» → «مستفيديكم»; ``"bare"`` drops the article («عملاء» → «مستفيدين»);
+    ``"tanween"`` gives the indefinite accusative («نموذجًا» → «استمارةً»); other forms
+    (plural, verb persons) keep ``use`` as written, with the writer's proclitics.
+    """
+    if not ending:
+        return arabic_replacement(typed, term, use)
+    if not is_arabic(use) or not is_arabic(term):
+        return use
+    from persona.text.variants import arabic_forms
+
+    folded_typed = fold_term(typed)
+    form = next((f for f, e in arabic_forms(term) if e == ending and folded_typed.endswith(f)), None)
+    if form is None:
+        return use
+    match = _PROCLITICS_RE.fullmatch(folded_typed[: len(folded_typed) - len(form)])
+    if match is None:
+        return use
+    conjunction, fused_lam, preposition, _article = match.groups()
+    preposition = "\u0644" if fused_lam else preposition or ""
+    head, sep, last = use.rpartition(" ")
+    core = last[2:] if _has_article(last) else last
+    if ending.startswith("+") and ending[1:] in ("كم", "كن", "نا", "ها", "هم", "هن", "هما", "ك", "ه", "ي"):
+        inflected = _suffix_stem(core) + ending[1:]
+    elif ending == "bare":
+        inflected = core
+    elif ending == "tanween":
+        inflected = core + ("" if strip_marks(core).endswith(("ة", "ى", "ا", "ء")) else "ًا")
+    else:
+        return conjunction + preposition + use if not _has_article(use.split(" ")[0]) else use
+    word = head + sep + inflected
+    return conjunction + preposition + word

@@ -24,6 +24,10 @@ stays one word):
   matches inside another word (``عمل`` is not in ``يعمل``, ``العميل`` is not in
   ``العميلين``).
 * With ``clitics=False`` Arabic terms are plain whole words too.
+* With ``inflect=True`` (the checker's persona terms) every Arabic term also
+  matches its inflected forms (:mod:`persona.text.variants`: pronoun suffixes,
+  hamza seat and ة → ت, tanween, sound plural and dual, verb persons), each one
+  more key of the same automaton; :attr:`Match.ending` says which form it was.
 
 Reported matches cover the whole word as typed — proclitics, diacritics and
 tatweel included — in offsets of the ORIGINAL text.
@@ -37,12 +41,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import ahocorasick
 
 from persona.text.normalize import Folded, fold, fold_term, is_arabic
+from persona.text.variants import arabic_forms
 
 __all__ = ["Match", "TermMatcher", "is_word_char"]
 
@@ -50,6 +55,7 @@ __all__ = ["Match", "TermMatcher", "is_word_char"]
 _PLAIN = 0  # whole word on both edges that are word chars
 _CLITIC = 1  # Arabic: optional proclitics before, whole word after
 _AL_VARIANT = 2  # Arabic «ال» term minus its alif: needs exactly [وف]?ل before
+_CLITIC_HA = 3  # an inflected form ending in the pronoun ـه: the word as typed must end in ه, not ة
 
 _PROCLITICS_RE = re.compile("[وف]?(?:[بك]?ال|لل|[بكل])?")
 _AL_PREFIX_RE = re.compile("[وف]?ل")
@@ -73,13 +79,14 @@ class Match:
     end: int
     text: str
     payload: object
+    ending: str = ""  # the inflection matched (persona.text.variants), "" for the term as listed
 
 
 # An automaton value is a list of entries, each a tuple
-# (term_index, payload, kind, key_length, check_start, check_end): check_start /
+# (term_index, payload, kind, key_length, check_start, check_end, ending): check_start /
 # check_end say whether the key's first / last char is a word char and thus needs
 # a boundary on that side. Tuples, not objects: this is the per-hit hot path.
-_Entry = tuple[int, object, int, int, bool, bool]
+_Entry = tuple[int, object, int, int, bool, bool, str]
 
 
 _is_word = is_word_char
@@ -103,12 +110,14 @@ class TermMatcher:
     """All terms of ``entries`` (``(term, payload)`` pairs) compiled for one-pass search.
 
     ``letters`` chooses the folding (False = strict, no Arabic letter folding);
-    ``clitics`` enables Arabic proclitics. Empty terms are ignored. Terms that fold
+    ``clitics`` enables Arabic proclitics; ``inflect`` adds the inflected forms of
+    Arabic terms (True for all, or a predicate on the payload). Empty terms are ignored. Terms that fold
     to the same key keep all their payloads.
     """
 
     def __init__(
-        self, entries: Iterable[tuple[str, object]], *, clitics: bool = True, letters: bool = True
+        self, entries: Iterable[tuple[str, object]], *, clitics: bool = True, letters: bool = True,
+        inflect: bool | Callable[[object], bool] = False,
     ) -> None:
         self.clitics = clitics
         self.letters = letters
@@ -120,9 +129,13 @@ class TermMatcher:
                 continue
             arabic = clitics and is_arabic(key[0]) and _is_word(key[0])
             first, last = _is_word(key[0]), _is_word(key[-1])
-            self._add(key, (index, payload, _CLITIC if arabic else _PLAIN, len(key), first, last))
+            self._add(key, (index, payload, _CLITIC if arabic else _PLAIN, len(key), first, last, ""))
             if arabic and key.startswith(_ALEF_LAM) and len(key) > 2:
-                self._add(key[1:], (index, payload, _AL_VARIANT, len(key) - 1, True, last))
+                self._add(key[1:], (index, payload, _AL_VARIANT, len(key) - 1, True, last, ""))
+            if arabic and inflect and (inflect is True or inflect(payload)):  # type: ignore[operator]
+                for form, ending in arabic_forms(term):
+                    kind = _CLITIC_HA if ending.endswith("+ه") else _CLITIC
+                    self._add(form, (index, payload, kind, len(form), True, True, ending))
         if self._size:
             self._automaton.make_automaton()
 
@@ -164,7 +177,7 @@ class TermMatcher:
                 start = end - entry[3]
                 if entry[2] != _PLAIN:
                     start = _clitic_start(ftext, start, entry[2])
-                    if start < 0:
+                    if start < 0 or (entry[2] == _CLITIC_HA and text[folded.offset(end - 1)] != "\u0647"):
                         continue
                 elif entry[4] and start and _is_word(ftext[start - 1]):
                     continue
@@ -175,7 +188,7 @@ class TermMatcher:
             start, end, entry = hits[0]
             if folded.origin is not None:
                 start, end = folded.span(start, end)
-            return [Match(start, end, text[start:end], entry[1])]
+            return [Match(start, end, text[start:end], entry[1], entry[6])]
         return _resolve(hits, folded, text)
 
 
@@ -202,14 +215,14 @@ def _resolve(hits: list[tuple[int, int, _Entry]], folded: Folded, text: str) -> 
         max_end = end
         group = spans[key]
         if len(group) == 1:
-            result.append(Match(start, end, text[start:end], group[0][1]))
+            result.append(Match(start, end, text[start:end], group[0][1], group[0][6]))
             continue
         seen_terms: set[int] = set()
         seen_payloads: list[object] = []
-        for entry in sorted(group, key=lambda e: e[0]):
+        for entry in sorted(group, key=lambda e: (e[0], e[6] != "")):  # the term as listed first
             if entry[0] in seen_terms or any(p is entry[1] for p in seen_payloads):
                 continue
             seen_terms.add(entry[0])
             seen_payloads.append(entry[1])
-            result.append(Match(start, end, text[start:end], entry[1]))
+            result.append(Match(start, end, text[start:end], entry[1], entry[6]))
     return result

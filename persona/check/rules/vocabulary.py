@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from persona.check.context import Context, Term
 from persona.check.registry import Hit, fires, passes, rule
 from persona.model import text_in
-from persona.text.inflect import arabic_replacement, match_case
+from persona.text.inflect import arabic_inflected, arabic_replacement, match_case
 from persona.text.normalize import is_arabic
 
 
-def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term]]:
+def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term, str]]:
     for match in ctx.term_matches:
         term = match.payload
         if isinstance(term, Term) and term.kind == kind:
-            yield match.start, match.end, term
+            yield match.start, match.end, term, match.ending
 
 
 @rule(
@@ -26,6 +26,7 @@ def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term]]:
         fires("Customers can now book appointments online.", "en"),
         fires("بإمكان العملاء الآن حجز المواعيد إلكترونيًا.", "ar"),
         fires("نرحب بالعملاء في بوابة ناجز.", "ar"),
+        fires("نشكر عملاءنا على ثقتهم.", "ar"),
         passes("Beneficiaries can now book appointments online.", "en"),
         passes("Our clientele survey closes today.", "en"),
         passes("بإمكان المستفيدين الآن حجز المواعيد إلكترونيًا.", "ar"),
@@ -33,16 +34,17 @@ def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term]]:
     fix="safe",
 )
 def prefer(ctx: Context) -> Iterator[Hit]:
-    for start, end, term in _terms(ctx, "prefer"):
+    for start, end, term, ending in _terms(ctx, "prefer"):
         typed = ctx.text[start:end]
-        use = inflect_like(typed, term.term, term.entry.use)
+        use = inflect_like(typed, term.term, term.entry.use, ending)
         yield Hit(start, end, f"Write '{use}', not '{typed}'.", use, term.entry.severity)
 
 
-def inflect_like(typed: str, term: str, use: str) -> str:
-    """The replacement as the writer would type it: «للعملاء» → «للمستفيدين», Customers → Beneficiaries."""
+def inflect_like(typed: str, term: str, use: str, ending: str = "") -> str:
+    """The replacement as the writer would type it: «للعملاء» → «للمستفيدين», «عملاؤكم» → «مستفيديكم»,
+    Customers → Beneficiaries."""
     if is_arabic(term):
-        return arabic_replacement(typed, term, use)
+        return arabic_inflected(typed, term, use, ending) if ending else arabic_replacement(typed, term, use)
     return match_case(typed, term, use)
 
 
@@ -53,12 +55,14 @@ def inflect_like(typed: str, term: str, use: str) -> str:
     examples=[
         fires("We guarantee a response within 24 hours.", "en"),
         fires("نضمن لكم الرد خلال ٢٤ ساعة.", "ar"),
+        fires("يضمن النظام الرد خلال ٢٤ ساعة.", "ar"),
+        passes("يشمل نظام الضمان الاجتماعي الأسر المستحقة.", "ar"),
         passes("We respond within 24 hours.", "en"),
         passes("نلتزم بالرد خلال ٢٤ ساعة.", "ar"),
     ],
 )
 def avoid(ctx: Context) -> Iterator[Hit]:
-    for start, end, term in _terms(ctx, "avoid"):
+    for start, end, term, _ending in _terms(ctx, "avoid"):
         reason = text_in(term.entry.reason, ctx.language)
         why = f" {reason.rstrip('.')}." if reason else ""
         yield Hit(start, end, f"Avoid '{ctx.text[start:end]}'.{why}", None, term.entry.severity)
