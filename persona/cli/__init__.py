@@ -45,6 +45,7 @@ from persona.cli import check as _check  # noqa: E402, F401
 from persona.cli import guide as _guide  # noqa: E402, F401
 from persona.cli import personas as _personas  # noqa: E402, F401
 from persona.cli import rewrite as _rewrite  # noqa: E402, F401
+from persona.cli import serve as _serve  # noqa: E402, F401
 
 
 def _click_modules() -> list[ModuleType]:
