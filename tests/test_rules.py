@@ -47,7 +47,8 @@ def test_every_rule_has_examples_that_fire_and_pass_in_both_languages():
     ids=lambda v: v if isinstance(v, str) else ("fires" if v.fires else "passes") + ":" + v.text[:30],
 )
 def test_rule_example(rule_id: str, example: RuleExample):
-    result = check_text(example_persona(example.persona), example.text, channel=example.channel, intent=example.intent)
+    result = check_text(example_persona(example.persona), example.text, channel=example.channel, intent=example.intent,
+                        original=example.source, lang=example.asked_lang)
     mine = [f for f in result.findings if f.rule == rule_id]
     if example.fires:
         assert mine, f"{rule_id} should fire on {example.text!r}; got {[f.rule for f in result.findings]}"

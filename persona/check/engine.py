@@ -20,9 +20,18 @@ def check_text(
     channel: str | None = None,
     intent: str | None = None,
     source: str = "-",
+    original: str | None = None,
+    lang: str | None = None,
+    dropped: Iterable[str] = (),
 ) -> Result:
-    """Check a plain message (no front matter, no Markdown) against ``persona``."""
-    return check_draft(persona, Draft(text=text, source=source, channel=channel, intent=intent))
+    """Check a plain message (no front matter, no Markdown) against ``persona``.
+
+    With ``original`` the meaning gate runs too: ``text`` is a rewrite of ``original``
+    (``lang``: the language asked for; ``dropped``: clauses the rewriter dropped whole).
+    """
+    draft = Draft(text=text, source=source, channel=channel, intent=intent, original=original, lang=lang,
+                  dropped=tuple(dropped))
+    return check_draft(persona, draft)
 
 
 _ORDER = attrgetter("start", "end", "rule")

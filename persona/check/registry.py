@@ -44,6 +44,8 @@ class RuleExample:
     channel: str | None = None
     intent: str | None = None
     persona: dict[str, Any] = field(default_factory=dict)  # overrides of EXAMPLE_PERSONA
+    source: str | None = None  # meaning.* rules: the original the text rewrites
+    asked_lang: str | None = None  # meaning.language: the translation asked for (--lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ def get_rule(rule_id: str) -> Rule:
 
 
 def _load_rule_modules() -> None:
+    from persona.check import meaning  # noqa: F401
     from persona.check.rules import channel, facts, intent, values, vocabulary, voice  # noqa: F401
 
 

@@ -92,6 +92,12 @@ class Draft:
     non_prose: list[tuple[int, int]] = field(default_factory=list)
     # (start, end, rule or None for all rules) ranges where rules are turned off.
     disabled: list[tuple[int, int, str | None]] = field(default_factory=list)
+    # The meaning gate (``persona check REWRITE --source ORIGINAL``): the original message this
+    # draft rewrites, the language asked for (--lang; None: the original's) and the clauses the
+    # rewriter dropped whole to fit the channel (reported as changes, not lost).
+    original: str | None = None
+    lang: str | None = None
+    dropped: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -33,6 +33,11 @@ class CheckFormat(StrEnum):
     sarif = "sarif"
 
 
+class Lang(StrEnum):
+    ar = "ar"
+    en = "en"
+
+
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
@@ -69,6 +74,17 @@ def check(
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
     ] = FailOn.error,
     personas: PersonasOption = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", metavar="ORIGINAL",
+                     help="The original message the drafts rewrite: also check that they keep its meaning "
+                     "(meaning.lost, meaning.added, meaning.language).", show_default=False),
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="The language the drafts are meant to be in (a translation of --source).",
+                     show_default=False),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", metavar="N", min=1,
@@ -95,6 +111,10 @@ def check(
     if as_ is not None:
         cache.get(check_id(as_))  # an unknown persona fails before any output
     drafts = iter_drafts(paths)
+    if source is not None:
+        from persona.check.meaning import with_original
+
+        drafts = with_original(drafts, source, lang.value if lang else None)
     results = check_all(drafts, cache, persona_id=as_, channel=channel, intent=intent,
                         jobs=default_jobs() if jobs is None else jobs)
     if sys.stderr.isatty() and any(is_archive(path) for path in paths):

@@ -1,0 +1,284 @@
+"""The meaning gate: does a rewrite keep what its original says?
+
+Three rules, which look only at drafts that carry their ``original`` (``persona check
+REWRITE --source ORIGINAL``, and every rewrite, rules or model):
+
+* ``meaning.lost``: a number, date, link, handle, e-mail, hashtag of the persona's or
+  quotation of the original is missing from the rewrite. Two exceptions: a retired fact
+  replaced by its current value (``920000000`` → ``1950``), and the details of a clause
+  the rewriter dropped whole to fit the channel (``dropped``; the rewriter reports those as
+  changes);
+* ``meaning.added``: a number, date, link or handle in the rewrite that is in neither the
+  original nor the persona's facts (links, phones, handles, current values, signature);
+* ``meaning.language``: the rewrite is not in the original's language, unless a
+  translation was asked for (``lang``).
+
+Details are found and compared by :mod:`persona.text.details` (digits normalised, both
+calendars, canonical links). :func:`meaning_findings` is the entry point for the rewriter
+and the desk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from persona.check.context import Context, compile_persona
+from persona.check.registry import Hit, Rule, fires, passes, rule
+from persona.check.types import Draft, Finding
+from persona.model import Persona
+from persona.text import details as found
+from persona.text.details import Detail
+from persona.text.tokens import link_is_verified
+
+MEANING_RULES = ("meaning.added", "meaning.language", "meaning.lost")
+LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
+# What must survive, and what must not appear from nowhere (hashtags: only the persona's own).
+_KEPT_KINDS = frozenset({"number", "date", "link", "email", "handle", "hashtag", "quotation"})
+_ADDED_KINDS = frozenset({"number", "date", "link", "handle"})
+_MIN_LETTERS = 12  # fewer letters than this: too little text to tell its language
+
+
+def meaning_findings(
+    persona: Persona,
+    source: str,
+    rewrite: str,
+    *,
+    lang: str | None = None,
+    dropped: Iterable[str] = (),
+    channel: str | None = None,
+    intent: str | None = None,
+) -> list[Finding]:
+    """The meaning gate's findings for ``rewrite`` of ``source`` (offsets into ``rewrite``).
+
+    ``lang``: the language asked for (a translation); None: the source's. ``dropped``: clauses
+    the rewriter removed whole to fit the channel (their details are not required).
+    """
+    from persona.check.engine import check_draft
+
+    draft = Draft(text=rewrite, source="rewrite", channel=channel, intent=intent, original=source, lang=lang,
+                  dropped=tuple(dropped))
+    return check_draft(persona, draft, meaning_rules()).findings
+
+
+def meaning_rules() -> list[Rule]:
+    """The meaning gate's rules (registered, so ``persona rules`` lists them)."""
+    from persona.check.registry import all_rules
+
+    return [r for r in all_rules() if r.id in MEANING_RULES]
+
+
+def language_of(text: str, persona: Persona) -> str | None:
+    """The checker's language of ``text`` (``ar``/``en``), None when it has too few letters to tell."""
+    if sum(ch.isalpha() for ch in text) < _MIN_LETTERS:
+        return None
+    return Context(Draft(text=text), compile_persona(persona)).language
+
+
+# -- the persona's facts, as detail keys -------------------------------------------------------
+
+
+_PERSONA_KEYS: dict[int, tuple[Persona, frozenset[tuple[str, str]]]] = {}
+
+
+def _persona_keys(persona: Persona) -> frozenset[tuple[str, str]]:
+    """(kind, key) of every detail the persona itself provides: facts, current values, signature, tags."""
+    cached = _PERSONA_KEYS.get(id(persona))
+    if cached is not None and cached[0] is persona:
+        return cached[1]
+    if len(_PERSONA_KEYS) > 256:
+        _PERSONA_KEYS.clear()
+    keys = _collect_persona_keys(persona)
+    _PERSONA_KEYS[id(persona)] = (persona, keys)
+    return keys
+
+
+def _collect_persona_keys(persona: Persona) -> frozenset[tuple[str, str]]:
+    facts = persona.facts
+    texts = [*facts.phones, *facts.handles, *facts.urls, *(r.new for r in facts.retired if r.new)]
+    texts += _all_texts(persona.signature)
+    keys = {(d.kind, d.key) for t in texts for d in found.details(t)}
+    keys |= {("number", found.number_key(p)) for p in facts.phones if p.strip().isdigit()}
+    keys |= {("handle", h.lower() if h.startswith("@") else "@" + h.lower()) for h in facts.handles}
+    for example in persona.examples:  # the persona's own hashtags
+        keys |= {("hashtag", d.key) for t in _all_texts(example.after) for d in found.details(t)
+                 if d.kind == "hashtag"}
+    return frozenset(keys)
+
+
+def _all_texts(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [str(v) for v in value.values() if v]
+    return [str(value)]
+
+
+def _retired_replacements(persona: Persona) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """(kind, key) of a retired value → (kind, key) of its current values."""
+    out: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for entry in persona.facts.retired:
+        if not entry.new:
+            continue
+        new = {(d.kind, d.key) for d in found.details(entry.new)} or {("text", entry.new.casefold())}
+        for old in found.details(entry.old):
+            out.setdefault((old.kind, old.key), set()).update(new)
+    return out
+
+
+def _verified_link(persona: Persona, link: str) -> bool:
+    urls = [*persona.facts.urls, *(r.new for r in persona.facts.retired if r.new)]
+    return link_is_verified(link, urls)
+
+
+# -- the rules ----------------------------------------------------------------------------------
+
+
+def _describe(detail: Detail) -> str:
+    return f"'{detail.text}' ({detail.kind})"
+
+
+def _lost(ctx: Context) -> list[Detail]:
+    original = ctx.draft.original or ""
+    persona = ctx.persona
+    kept = {(d.kind, d.key) for d in found.details(ctx.message)}
+    kept_text = ctx.message.casefold()
+    mine = _persona_keys(persona)
+    replaced = _retired_replacements(persona)
+    not_required = {(d.kind, d.key) for clause in ctx.draft.dropped for d in found.details(clause)}
+    lost: list[Detail] = []
+    for detail in found.details(original):
+        ident = (detail.kind, detail.key)
+        if detail.kind not in _KEPT_KINDS or ident in kept or ident in not_required:
+            continue
+        if detail.kind == "hashtag" and ident not in mine:
+            continue  # channel fitting may trim someone else's hashtag
+        if detail.kind == "quotation" and " ".join(detail.key.split()) in " ".join(ctx.message.split()):
+            continue  # the same words, in other quotation marks
+        current = replaced.get(ident, set())
+        if any(c in kept or (c[0] == "text" and c[1] in kept_text) for c in current):
+            continue  # a retired fact replaced by its current value
+        lost.append(detail)
+    return lost
+
+
+@rule(
+    "meaning.lost",
+    "error",
+    "A number, date, link, handle, e-mail, hashtag or quotation of the original is missing from the rewrite.",
+    scope="body",
+    examples=[
+        fires("تعلن الوزارة عن خدمة جديدة عبر ناجز.", "ar",
+              source="تعلن الوزارة عن خدمة جديدة عبر ناجز، للاستفسار اتصلوا على 1950."),
+        fires("قال تعالى ﴿وَأَوْفُوا بِالْعَهْدِ﴾ صدق الله العظيم.", "ar",
+              source="قال تعالى ﴿وَأَوْفُوا بِالْعَهْدِ إِنَّ الْعَهْدَ كَانَ مَسْئُولًا﴾ صدق الله العظيم."),
+        fires("The service opens on 15 March.", "en", source="The service opens on 15 March 2025."),
+        fires("Apply on our portal.", "en", source="Apply at https://www.moj.gov.sa/apply by Sunday."),
+        passes("للاستفسار اتصلوا على ١٩٥٠ قبل ١٥ مارس ٢٠٢٥.", "ar",
+               source="للاستفسار اتصل على 1950 قبل 15/3/2025."),
+        passes("For enquiries, call 1950.", "en", source="For enquiries call 920000000."),
+        passes("Apply at https://www.moj.gov.sa/apply from 1 June 2025.", "en",
+               source="Customers can apply at https://www.moj.gov.sa/apply from June 1, 2025!"),
+    ],
+)
+def lost(ctx: Context) -> Iterator[Hit]:
+    if ctx.draft.original is None:
+        return
+    missing = _lost(ctx)
+    if missing:
+        listed = ", ".join(_describe(d) for d in missing)
+        yield Hit(ctx.body_start, ctx.body_start,
+                  f"The rewrite lost what the original says: {listed}. Keep every one of them as written.")
+
+
+@rule(
+    "meaning.added",
+    "error",
+    "A number, date, link or handle in the rewrite that is in neither the original nor the persona's facts.",
+    scope="body",
+    examples=[
+        fires("خدمة التوثيق متاحة خلال 3 أيام عبر ناجز.", "ar", source="خدمة التوثيق متاحة عبر ناجز."),
+        fires("Details: https://bit.ly/3xYz", "en", source="Details are on our website."),
+        fires("Follow @MojNews for updates.", "en", source="Follow us for updates."),
+        passes("خدمة التوثيق متاحة عبر ناجز، للاستفسار: 1950", "ar", source="خدمة التوثيق متاحة عبر ناجز."),
+        passes("Details: https://www.moj.gov.sa/services", "en", source="Details are on our website."),
+        passes("Visit us before ١٥/٣/٢٠٢٥.", "en", source="Visit us before 15/3/2025."),
+    ],
+)
+def added(ctx: Context) -> Iterator[Hit]:
+    if ctx.draft.original is None:
+        return
+    persona = ctx.persona
+    given = found.details(ctx.draft.original)
+    original = {(d.kind, d.key) for d in given}
+    # the parts of the original's dates count as its numbers ("15/3/2025" → 15, 3, 2025)
+    original_numbers = {d.key for d in given if d.kind == "number"}
+    original_numbers |= {part for d in given if d.kind == "date" for part in _date_parts(d.key)}
+    mine = _persona_keys(persona)
+    for detail in found.details(ctx.message):
+        ident = (detail.kind, detail.key)
+        if detail.kind not in _ADDED_KINDS or ident in original or ident in mine:
+            continue
+        if detail.kind == "link" and _verified_link(persona, detail.text):
+            continue
+        if detail.kind == "number" and detail.key in original_numbers:
+            continue
+        yield Hit(ctx.body_start + detail.span.start, ctx.body_start + detail.span.end,
+                  f"{_describe(detail)} is in neither the original nor the persona's facts; "
+                  "do not add details the original does not give.")
+
+
+@rule(
+    "meaning.language",
+    "error",
+    "The rewrite is not in the original's language (unless a translation was asked for with --lang).",
+    scope="body",
+    examples=[
+        fires("The ministry announces a new service on the Najiz platform.", "en",
+              source="تعلن وزارة العدل عن خدمة جديدة عبر منصة ناجز."),
+        fires("تعلن الوزارة عن إطلاق خدمة جديدة للمستفيدين.", "ar",
+              source="The ministry is launching a new service for beneficiaries."),
+        passes("تعلن وزارة العدل عن خدمة جديدة عبر منصة ناجز.", "ar",
+               source="الوزارة تطلق خدمة جديدة على ناجز."),
+        passes("The ministry announces a new service on the Najiz platform.", "en",
+               source="تعلن وزارة العدل عن خدمة جديدة عبر منصة ناجز.", asked_lang="en"),
+    ],
+)
+def language(ctx: Context) -> Iterator[Hit]:
+    if ctx.draft.original is None:
+        return
+    wanted = ctx.draft.lang or language_of(ctx.draft.original, ctx.persona)
+    got = language_of(ctx.message, ctx.persona)
+    if wanted is None or got is None or wanted == got:
+        return
+    asked = " (asked with --lang)" if ctx.draft.lang else ", the original's language"
+    yield Hit(ctx.body_start, ctx.body_start,
+              f"The rewrite is in {LANGUAGE_NAMES.get(got, got)}; it must be in "
+              f"{LANGUAGE_NAMES.get(wanted, wanted)}{asked}.")
+
+
+def _date_parts(key: str) -> list[str]:
+    """The numbers of a date key ``calendar:year-month-day``."""
+    return [part for part in key.partition(":")[2].split("-") if part != "?"]
+
+
+def read_original(path: str) -> str:
+    """The message of ``--source ORIGINAL`` (a file, or ``-``), front matter left out."""
+    from persona.check.inputs import is_archive, iter_drafts
+    from persona.errors import Problem, UserError
+
+    if is_archive(path):
+        raise UserError([Problem("--source takes one message, not an archive of posts", path)])
+    draft = next(iter(iter_drafts([path])))
+    return draft.text[draft.body_start:]
+
+
+def with_original(drafts: Iterable[Draft], source: str, lang: str | None) -> Iterator[Draft]:
+    """The drafts as rewrites of the message in ``source`` (read once, before the first draft)."""
+    original = read_original(source)
+
+    def generate() -> Iterator[Draft]:
+        for draft in drafts:
+            draft.original, draft.lang = original, lang
+            yield draft
+
+    return generate()
