@@ -9,6 +9,7 @@ and shown in the style guide and the docs.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -95,11 +96,16 @@ def passes(text: str, lang: str, **kw: Any) -> RuleExample:
 _SORTED: list[Rule] = []
 
 
+_SORTING = threading.Lock()
+
+
 def all_rules() -> list[Rule]:
-    """Every registered rule, sorted by id."""
+    """Every registered rule, sorted by id (thread-safe: rewrites check their candidates on threads)."""
     if not _SORTED:
-        _load_rule_modules()
-        _SORTED.extend(sorted(_RULES.values(), key=lambda r: r.id))
+        with _SORTING:
+            if not _SORTED:
+                _load_rule_modules()
+                _SORTED.extend(sorted(_RULES.values(), key=lambda r: r.id))
     return list(_SORTED)
 
 
