@@ -62,6 +62,8 @@ class CompiledPersona:
                 self.retired_phones[tokens.phone_digits(entry.old)] = entry
             elif kind == "link":
                 self.retired_links.append(entry)
+        # The persona's own numbers, current and retired, are phones wherever they are written.
+        self.known_phones = frozenset(self.phone_digits) | frozenset(self.retired_phones)
 
     @staticmethod
     def _terms(persona: Persona) -> list[tuple[str, Term]]:
@@ -203,7 +205,7 @@ class Context:
 
     @lazy
     def phones(self) -> list[tokens.Span]:
-        return tokens.find_phones(self.body, self.links)
+        return tokens.find_phones(self.body, self.links, self.compiled.known_phones)
 
     @lazy
     def handles(self) -> list[tokens.Span]:

@@ -16,9 +16,11 @@ from typing import NamedTuple
 import regex
 
 from persona.text.matcher import is_word_char
-from persona.text.normalize import fold
+from persona.text.numbers import PHONE_CUES, has_digit, phone_digits
+from persona.text.numbers import find_phones as _find_phones
 
 __all__ = [
+    "PHONE_CUES",
     "Span",
     "count_words",
     "exclamations",
@@ -170,143 +172,14 @@ def link_is_verified(link: str, prefixes: Iterable[str]) -> bool:
     return False
 
 
-# --- phone numbers -----------------------------------------------------------------
-
-_DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
-_TO_ASCII_DIGITS = str.maketrans(
-    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
-    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
-    "01234567890123456789",
-)
-_PHONE_RE = re.compile(
-    rf"\+?[{_DIGITS}](?:[ \-.\u00a0]?[{_DIGITS}])*"
-    rf"(?![\w%\u066a\u066b\u066c@])(?![:/,][{_DIGITS}])(?!\.[{_DIGITS}])"
-)
-# Characters a phone number may not be glued to on its left (checked in Python:
-# a look-behind at the start of _PHONE_RE would defeat re's fast scan).
-_PHONE_BAD_BEFORE = frozenset("+#@/.,:-\u066b\u066c")
-_ANY_DIGIT_RE = re.compile(f"[{_DIGITS}]")
-_SEPARATORS_RE = re.compile(r"[ \-.\u00a0]")
-_DATE_RE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}")
-_PERCENT_AFTER_RE = re.compile(r"\s?[%\u066a]")
-_CURRENCY_BEFORE_RE = re.compile(r"(?i)(?:[$€£¥﷼]|\b(?:sar|sr|usd|aed|eur|riyals?)\.?)\s?$")
-_CURRENCY_AFTER_RE = re.compile(
-    r"(?i)\s?(?:[$€£¥﷼]|(?:sar|sr|usd|aed|eur|riyals?|dollars?)\b|ريال|ر\.س|دولار)"
-)
-_CUE_WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
-#: Words that announce a phone number: a 4-digit number from 1900 to 2100 (else a
-#: year) is a phone number only right after one of them (within two words).
-PHONE_CUES: frozenset[str] = frozenset(
-    {
-        "call", "phone", "tel", "telephone", "dial", "contact", "hotline", "number", "no",
-        "whatsapp", "sms", "text", "fax", "mobile", "on", "at", "ring", "line",
-        "اتصل", "اتصلوا", "اتصال", "هاتف", "رقم", "ارقام", "جوال", "واتساب", "واتس",
-        "على", "موحد", "تواصل", "تواصلوا", "فاكس", "خط", "مركز",
-    }
-)  # fmt: skip
-_CLITIC_RE = re.compile("^(?:[وفبل]?ال|لل|[وفبل])(?=..)")
-_MIN_SEPARATED_DIGITS = 7
-_MIN_DIGITS = 4
+# --- phone numbers: persona.text.numbers (re-exported here) --------------------------
 
 
-def find_phones(text: str, links: list[Span] | None = None) -> list[Span]:
-    """Phone-number-like runs of digits (heuristics, documented and tested).
-
-    A candidate is a run of ASCII or Arabic-Indic digits (٠–٩, ۰–۹), possibly with
-    single spaces, dashes or dots between digits and a leading ``+`` (``00`` is just
-    digits). It is a phone number when:
-
-    * it is not glued to a word, hashtag (``#Vision2030``), handle, link, decimal,
-      thousands group (``1,500``), time (``10:30``) or ``/`` date, and is not
-      followed by ``%``;
-    * it is not a date (``2024-05-01``), nor an amount (currency before or after);
-    * with separators it has at least 7 digits (``920 000 000``) — a shorter
-      space-separated run is read group by group; without separators at least 4
-      (``1950``), and a 4-digit number from 1900 to 2100 is a year unless a phone
-      cue (:data:`PHONE_CUES`: call, on, اتصل, هاتف, رقم, …) comes just before.
-
-    Numbers inside links are ignored. ``links`` may pass ``find_links(text)`` when
-    the caller has it already.
-    """
-    if _ANY_DIGIT_RE.search(text) is None:
-        return []
+def find_phones(text: str, links: list[Span] | None = None, known: frozenset[str] = frozenset()) -> list[Span]:
+    """Phone numbers (:func:`persona.text.numbers.find_phones`); ``links`` may pass ``find_links(text)``."""
     if links is None:
-        links = find_links(text)
-    spans: list[Span] = []
-    i, n = 0, len(links)  # the first link that ends after the candidate's start
-    for m in _PHONE_RE.finditer(text):
-        start, end = m.span()
-        if start and (text[start - 1] in _PHONE_BAD_BEFORE or is_word_char(text[start - 1])):
-            continue
-        while i < n and links[i].end <= start:
-            i += 1
-        if i < n and links[i].start < end:  # inside (or across) a link
-            continue
-        candidate = m.group()
-        if _SEPARATORS_RE.search(candidate):
-            spans.extend(_separated_phone(text, start, end))
-        elif _is_phone_run(text, start, end):
-            spans.append(_span(text, start, end))
-    return spans
-
-
-def _separated_phone(text: str, start: int, end: int) -> list[Span]:
-    candidate = text[start:end].translate(_TO_ASCII_DIGITS)
-    digits = sum(c.isdigit() for c in candidate)
-    if digits >= _MIN_SEPARATED_DIGITS:
-        if _DATE_RE.fullmatch(candidate) or _is_amount(text, start, end):
-            return []
-        return [_span(text, start, end)]
-    if "-" in candidate or "." in candidate:
-        return []
-    out = []
-    for group in re.finditer(r"\+?\S+", text[start:end]):
-        if _is_phone_run(text, start + group.start(), start + group.end()):
-            out.append(_span(text, start + group.start(), start + group.end()))
-    return out
-
-
-def _is_phone_run(text: str, start: int, end: int) -> bool:
-    """A run of digits without separators (maybe with a leading ``+``)."""
-    digits = text[start:end].lstrip("+").translate(_TO_ASCII_DIGITS)
-    if len(digits) < _MIN_DIGITS or _is_amount(text, start, end):
-        return False
-    if text[start] != "+" and len(digits) == _MIN_DIGITS and 1900 <= int(digits) <= 2100:
-        return _has_phone_cue(text, start)
-    return True
-
-
-def _is_amount(text: str, start: int, end: int) -> bool:
-    return bool(
-        _PERCENT_AFTER_RE.match(text, end)
-        or _CURRENCY_AFTER_RE.match(text, end)
-        or _CURRENCY_BEFORE_RE.search(text[max(0, start - 8) : start])
-    )
-
-
-def _has_phone_cue(text: str, start: int) -> bool:
-    before = text[max(0, start - 40) : start]
-    for word in _CUE_WORD_RE.findall(before)[-2:]:
-        folded = fold(word).text
-        if folded in PHONE_CUES or _CLITIC_RE.sub("", folded) in PHONE_CUES:
-            return True
-    return False
-
-
-def phone_digits(s: str) -> str:
-    """The digits of a phone number, for comparison (spec "Links and phone numbers").
-
-    Arabic-Indic digits read as 0–9; everything else (spaces, dashes, ``+``) is
-    dropped; a leading ``00966``, ``+966`` or ``966`` country code is removed when
-    at least 8 digits remain. A leading trunk ``0`` is kept as written, so
-    ``011 123 4567`` gives ``0111234567`` while ``+966 11 123 4567`` gives
-    ``111234567``.
-    """
-    digits = "".join(c for c in s.translate(_TO_ASCII_DIGITS) if "0" <= c <= "9")
-    for code in ("00966", "966"):
-        if digits.startswith(code) and len(digits) - len(code) >= 8:
-            return digits[len(code) :]
-    return digits
+        links = find_links(text) if has_digit(text) else []
+    return [_span(text, start, end) for start, end in _find_phones(text, links, known)]
 
 
 # --- handles, hashtags ------------------------------------------------------------

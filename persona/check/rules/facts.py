@@ -67,6 +67,8 @@ def retired(ctx: Context) -> Iterator[Hit]:
         fires("اتصل على 8001234567", "ar"),
         passes("Details: https://www.moj.gov.sa/services", "en"),
         passes("تابعونا على @mojksa أو اتصلوا على ١٩٥٠", "ar"),
+        passes("استقبلت المحاكم أكثر من ٣٤٠٠٠ طلب عام ٢٠٢٤م بنسبة رضا ٨٥٪.", "ar"),
+        passes("Over 34000 visitors came in 2025.", "en"),
     ],
     fix="unsafe",
 )
