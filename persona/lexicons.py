@@ -14,6 +14,8 @@ and lines starting with ``#`` ignored):
   (formal -> warmer) — ``source<TAB>target[<TAB>greeting]``.
 * ``contractions_en.tsv`` — ``contraction<TAB>expansion``.
 * ``first_person.tsv`` — ``lang<TAB>word``.
+* ``cta_<lang>.txt`` — ``phrase<TAB>anywhere|start``: calls to action, and whether they
+  count anywhere or only where a clause starts.
 
 A malformed line raises :class:`ValueError` naming the file and the line.
 Entries are returned in file order; callers matching phrases should prefer the
@@ -32,8 +34,10 @@ from typing import Literal, NoReturn
 
 __all__ = [
     "CATEGORIES",
+    "CallToAction",
     "InformalTerm",
     "RegisterPair",
+    "calls_to_action",
     "contractions",
     "first_person",
     "informal_terms",
@@ -65,6 +69,17 @@ class RegisterPair:
     source: str
     target: str
     is_greeting: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CallToAction:
+    """A phrase that asks the reader to act; ``anywhere`` False: only where a clause starts."""
+
+    phrase: str
+    anywhere: bool
+
+
+_CTA_PLACES = ("anywhere", "start")
 
 
 # --- reading -----------------------------------------------------------------
@@ -143,6 +158,15 @@ def _parse_first_person(text: str, name: str) -> dict[str, tuple[str, ...]]:
     return {lang: tuple(found) for lang, found in words.items()}
 
 
+def _parse_cta(text: str, name: str) -> tuple[CallToAction, ...]:
+    entries = []
+    for lineno, (phrase, where) in _rows(text, name, 2, 2):
+        if where not in _CTA_PLACES:
+            _fail(name, lineno, f"second field must be one of {list(_CTA_PLACES)}, found {where!r}")
+        entries.append(CallToAction(phrase, where == "anywhere"))
+    return tuple(entries)
+
+
 # --- public API ----------------------------------------------------------------
 
 
@@ -192,3 +216,12 @@ def first_person(lang: str) -> tuple[str, ...]:
     """First-person-singular pronouns of ``lang`` ("I", "أنا"…); () for an unknown language."""
     code = _known_lang(lang)
     return _first_person_table().get(code, ()) if code else ()
+
+
+@lru_cache(maxsize=16)
+def calls_to_action(lang: str) -> tuple[CallToAction, ...]:
+    """The calls to action of ``lang`` (``cta_<lang>.txt``, folded spelling); () for an unknown language."""
+    code = _known_lang(lang)
+    name = f"cta_{code}.txt"
+    text = _read_text(name) if code else None
+    return _parse_cta(text, name) if text is not None else ()

@@ -94,7 +94,7 @@ def test_rules_backend_is_the_default_and_needs_no_key(persona_exe, samples):
     run = persona_exe(
         "rewrite", MESSAGE, "--as", "legal", "--format", "json", "--personas", str(samples), env=env
     )
-    assert run.code == 0, run.stderr
+    assert run.code == 1, run.stderr  # "guarantee" (an error) is left for the writer: exit as check does
     document = json.loads(run.stdout)
     assert document["version"] == 1
     (result,) = document["results"]
@@ -108,17 +108,69 @@ def test_as_all_follows_persona_list_order(persona_exe, samples):
     listed = [
         line.split()[0] for line in persona_exe("list", "--personas", str(samples)).stdout.splitlines()[1:]
     ]
-    run = persona_exe("rewrite", MESSAGE, "--as", "all", "--format", "json", "--personas", str(samples))
+    run = persona_exe("rewrite", MESSAGE, "--as", "all", "--format", "json", "--personas", str(samples),
+                      "--fail-on", "never")
     assert run.code == 0, run.stderr
     assert [r["persona"] for r in json.loads(run.stdout)["results"]] == listed
 
 
 def test_text_output_names_each_persona_and_what_changed(persona_exe, samples):
     run = persona_exe("rewrite", MESSAGE, "--as", "legal", "--channel", "x", "--personas", str(samples))
-    assert run.code == 0, run.stderr
+    assert run.code == 1, run.stderr
     assert run.stdout.startswith("== legal — Ministry of Justice (rules) ==")
     assert "vocabulary.prefer: “customers” → “beneficiaries”" in run.stdout
     assert "score " in run.stdout
+
+
+@pytest.mark.parametrize(("message", "fail_on", "code"), [
+    (MESSAGE, "error", 1),                       # "guarantee" cannot be fixed by the rewriter: it stays
+    (MESSAGE, "never", 0),
+    ("Dear customers, book now.", "error", 0),   # everything fixed
+    ("Dear customers, book now.", "warning", 0),
+    ("Please print the form and bring it.", "warning", 1),  # contradicts "fully digital": an error
+    ("Hey, I am here.", "suggestion", 1),        # 'I' where the persona speaks as 'we' (a suggestion)
+    ("Hey, I am here.", "warning", 0),
+])
+def test_exit_code_follows_check_on_what_remains(persona_exe, samples, message, fail_on, code):
+    run = persona_exe("rewrite", message, "--as", "legal", "--fail-on", fail_on, "--format", "json",
+                      "--personas", str(samples))
+    assert run.code == code, (run.stdout, run.stderr)
+    (result,) = json.loads(run.stdout)["results"]
+    severities = {f["severity"] for f in result["findings"]}
+    order = ["suggestion", "warning", "error"]
+    expected = fail_on != "never" and any(order.index(s) >= order.index(fail_on) for s in severities)
+    assert (code == 1) == expected
+    checked = persona_exe("check", "-", "--as", "legal", "--fail-on", fail_on, "--personas", str(samples),
+                          input=result["text"])
+    assert checked.code == code  # the same verdict as check on the rewritten text
+
+
+def test_archive_exit_code_follows_fail_on(persona_exe, samples, tmp_path):
+    posts = write_posts(tmp_path / "posts.jsonl", [{"id": 1, "text": "Dear customers"},
+                                                   {"id": 2, "text": "We guarantee it."}])
+    strict = persona_exe("rewrite", "--file", str(posts), "--as", "legal", "--personas", str(samples))
+    lenient = persona_exe("rewrite", "--file", str(posts), "--as", "legal", "--fail-on", "never",
+                          "--personas", str(samples))
+    assert (strict.code, lenient.code) == (1, 0)
+    assert strict.stdout == lenient.stdout and len(strict.stdout.splitlines()) == 2
+
+
+def test_a_nul_byte_file_is_refused_like_check(persona_exe, samples, tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_bytes(b"Dear customers\x00 book now.")
+    run = persona_exe("rewrite", "--file", str(draft), "--as", "legal", "--personas", str(samples))
+    checked = persona_exe("check", str(draft), "--as", "legal", "--personas", str(samples))
+    assert run.code == checked.code == 2
+    assert one_line(run.stderr) == one_line(checked.stderr) == f"{draft}: binary file (contains NUL bytes)"
+
+
+def test_bad_utf8_is_reported_like_check(persona_exe, samples, tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_bytes("Dear customers,\nbook \xff now.".encode("latin-1"))
+    run = persona_exe("rewrite", "--file", str(draft), "--as", "legal", "--personas", str(samples))
+    checked = persona_exe("check", str(draft), "--as", "legal", "--personas", str(samples))
+    assert run.code == checked.code == 2
+    assert one_line(run.stderr) == one_line(checked.stderr) == f"{draft}:2:6: not valid UTF-8 text"
 
 
 def test_stdin_and_front_matter(persona_exe, samples, tmp_path):
@@ -541,7 +593,7 @@ def test_csv_archive(persona_exe, samples, tmp_path):
     run = persona_exe("rewrite", "--file", str(posts), "--as", "legal", "--personas", str(samples))
     assert run.code == 0, run.stderr
     lines = [json.loads(line) for line in run.stdout.splitlines()]
-    assert [(line["id"], line["channel"]) for line in lines] == [("P1", "x"), ("3", "x")]  # no channel: the persona's first one
+    assert [(line["id"], line["channel"]) for line in lines] == [("P1", "x"), (3, "x")]  # line 3: no id  # no channel: the persona's first one
 
 
 def test_bad_front_matter_is_located(persona_exe, samples, tmp_path):
@@ -610,7 +662,7 @@ def test_output_file_for_a_single_message(persona_exe, samples, tmp_path):
         "--personas",
         str(samples),
     )
-    assert run.code == 0 and run.stdout == ""
+    assert run.code == 1 and run.stdout == ""  # "guarantee" remains
     assert json.loads(out.read_text(encoding="utf-8"))["results"][0]["persona"] == "legal"
 
 
@@ -644,7 +696,7 @@ def test_unwritable_cache_warns_and_still_answers(persona_exe, samples, server, 
 def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
     import sys
 
-    from persona.cli.rewrite import Progress
+    from persona.rewrite.batch import Progress
 
     with Progress(2) as progress:
         progress.advance()

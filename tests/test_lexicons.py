@@ -363,6 +363,8 @@ def test_comments_blank_lines_and_default_category() -> None:
         (lexicons._parse_pairs, "a    b\n", 1),
         (lexicons._parse_pairs, "a\tb\tgreetings\n", 1),
         (lexicons._parse_pairs, "\tb\n", 1),
+        (lexicons._parse_cta, "call\tstart\nbook\teverywhere\n", 2),
+        (lexicons._parse_cta, "call\n", 1),
         (lexicons._parse_contractions, "don't\tdo not\ndon't\tdo not\n", 2),
         (lexicons._parse_first_person, "english\tI\n", 1),
     ],
@@ -370,3 +372,12 @@ def test_comments_blank_lines_and_default_category() -> None:
 def test_malformed_line_names_file_and_line(parse, text: str, line: int) -> None:
     with pytest.raises(ValueError, match=rf"persona/data/broken\.tsv, line {line}:"):
         parse(text, "broken.tsv")
+
+
+def test_calls_to_action_are_data() -> None:
+    for lang in ("en", "ar"):
+        entries = lexicons.calls_to_action(lang)
+        assert entries and {e.anywhere for e in entries} == {True, False}
+    assert lexicons.CallToAction("call", False) in lexicons.calls_to_action("en")
+    assert lexicons.CallToAction("للاستفسار", True) in lexicons.calls_to_action("ar")
+    assert lexicons.calls_to_action("xx") == ()

@@ -573,3 +573,20 @@ def test_arabic_emoji_before_a_call_to_action_leaves_a_full_stop(legal: Persona)
     text = rewrite_text(legal, "أصبح حجز المواعيد متاحًا إلكترونيًا 🎉🎉 للاستفسار اتصل على 1950", "x")[0]
     assert "إلكترونيًا. للاستفسار" in text
     assert rewrite_text(legal, "حجز المواعيد 🎉 متاح إلكترونيًا", "x")[0].startswith("حجز المواعيد متاح إلكترونيًا")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Book now.", True),
+    ("For enquiries, call 1950.", True),
+    ("Learn more at the portal", True),
+    ("customers can now book appointments", False),
+    ("للاستفسار اتصلوا على 1950", True),
+    ("احجزوا الآن", True),
+    ("سجل الحضور اليومي متاح", True),        # a clause starting with the singular imperative
+    ("أضفنا سجل الحضور اليومي", False),      # «سجل» the noun, inside a statement
+    ("The museum is open.", False),
+])
+def test_calls_to_action(text: str, expected: bool) -> None:
+    from persona.rewrite.cta import is_call_to_action
+
+    assert is_call_to_action(text) is expected

@@ -1,13 +1,16 @@
 """`persona rewrite`: a message in one persona's voice, or every persona's; or a whole archive.
 
-Thin: parse, read the input, call :mod:`persona.rewrite.service`, render, exit.
-Nothing heavy is imported before the command runs (``openai`` and ``jinja2`` only
-on the model path).
+Thin: parse, read the input (the checker's reader, :mod:`persona.check.inputs`), call
+:mod:`persona.rewrite.service` (archives: :mod:`persona.rewrite.batch`), render, exit. Nothing
+heavy is imported before the command runs (``openai`` and ``jinja2`` only on the model path).
 
 Modes:
 - one message (TEXT, ``--file F`` or ``-``) for ``--as ID`` or ``--as all`` → text or JSON;
-- ``--file posts.jsonl`` → one JSONL line per post × persona, resumable with ``--output``;
+- ``--file posts.jsonl`` (or ``.csv``) → one JSONL line per post × persona, resumable with ``--output``;
 - ``--in-place`` → the file itself is rewritten (atomically, keeping ``F.bak``).
+
+The exit code is that of ``persona check`` on what remains: 0 when no rewrite has a finding at or
+above ``--fail-on``, 1 when one has, 2 when a rewrite could not be done.
 """
 
 from __future__ import annotations
@@ -16,26 +19,27 @@ import json
 import shutil
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from persona.cli import app
 from persona.cli.common import PersonasOption, TextOrJson, warn
-from persona.errors import EXIT_ERROR, Problem, UserError
+from persona.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UserError
 from persona.model import Persona, text_in
+from persona.rewrite.batch import Post, Progress, fails, run_batch
 
 if TYPE_CHECKING:
-    from persona.rewrite.service import Job, Outcome, Rewriter
+    from persona.rewrite.service import Rewriter
     from persona.rewrite.types import Rewrite
+
+__all__ = ["Progress", "read_message", "render_text", "rewrite"]
 
 ALL = "all"
 BATCH_SUFFIXES = (".jsonl", ".csv")
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 class BackendName(StrEnum):
@@ -43,7 +47,7 @@ class BackendName(StrEnum):
     openai = "openai"
 
 
-class RepairOn(StrEnum):
+class Severity(StrEnum):
     error = "error"
     warning = "warning"
     suggestion = "suggestion"
@@ -61,16 +65,6 @@ class Message:
     channel: str | None = None
     intent: str | None = None
     persona: str | None = None
-
-
-@dataclass
-class Post:
-    """One post of a JSONL archive."""
-
-    id: object
-    text: str
-    channel: str | None
-    intent: str | None
 
 
 @app.command("rewrite")
@@ -108,9 +102,13 @@ def rewrite(
         bool, typer.Option("--in-place", help="Rewrite --file itself (keeps F.bak); one persona only.")
     ] = False,
     repair_on: Annotated[
-        RepairOn,
+        Severity,
         typer.Option("--repair-on", help="Ask the model to repair findings at or above this severity."),
-    ] = RepairOn.error,
+    ] = Severity.error,
+    fail_on: Annotated[
+        Severity,
+        typer.Option("--fail-on", help="Exit 1 when a rewrite still has a finding at least this severe."),
+    ] = Severity.error,
     max_repairs: Annotated[int, typer.Option("--max-repairs", min=0, help="Most repair rounds.")] = 2,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Rewrites in flight at once.")] = 8,
     timeout: Annotated[
@@ -155,10 +153,10 @@ def rewrite(
     rewriter.prepare()
     if batch:
         assert source is not None
-        code = run_batch(rewriter, chosen, read_posts(source), channel, intent, output)
+        code = run_batch(rewriter, chosen, read_posts(source), channel, intent, output, fail_on.value).code
     else:
         assert message is not None
-        code = run_message(rewriter, chosen, message, channel, intent, format, output, in_place)
+        code = run_message(rewriter, chosen, message, channel, intent, format, output, in_place, fail_on.value)
     if rewriter.cache_warning():
         warn(str(rewriter.cache_warning()))
     raise typer.Exit(code)
@@ -197,88 +195,32 @@ def _persona_ids(as_: str | None) -> list[str]:
 
 
 def read_message(text: str | None, source: Path | None) -> Message:
-    """The message from TEXT, a file or stdin; front matter (``---`` … ``---``) is split off."""
+    """The message from TEXT, a file or stdin, read as ``persona check`` reads it
+    (:mod:`persona.check.inputs`): ``.txt`` as it is, anything else as Markdown whose front
+    matter (``---`` … ``---``) sets the context and is kept apart."""
     if source is None:
         assert text is not None
         message = Message(text, "-")
     else:
-        raw = _read(source)
-        message = split_front_matter(raw, str(source), None if str(source) == "-" else source)
+        from persona.check.inputs import iter_drafts
+
+        name = str(source)
+        if name != "-" and source.is_dir():
+            raise UserError.one("is a directory (give one file, or an archive)", file=name)
+        draft = next(iter_drafts([name]))
+        head = draft.text[: draft.body_start]
+        message = Message(draft.text[draft.body_start:], name, None if name == "-" else source, head,
+                          draft.channel, draft.intent, draft.persona)
     if not message.text.strip():
         raise UserError.one("the message is empty", file=message.source if message.source != "-" else None)
     return message
 
 
-def _read(path: Path) -> str:
-    if str(path) == "-":
-        return sys.stdin.read()
-    if not path.exists():
-        raise UserError.one("no such file", file=str(path))
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise UserError.one(f"not UTF-8 text (byte {err.start})", file=str(path)) from None
-    except OSError as err:
-        raise UserError.one(f"cannot read: {err.strerror}", file=str(path)) from None
+def read_posts(path: Path) -> Iterator[Post]:
+    """Every post of a ``.jsonl`` or ``.csv`` archive, one at a time (the checker's reader)."""
+    from persona.check.inputs import iter_drafts
 
-
-def split_front_matter(raw: str, source: str, path: Path | None) -> Message:
-    """Markdown (``.md``, ``.markdown``, stdin): front matter sets the context; the body is the message.
-
-    Plain text (``.txt`` and anything else) is the message as it is, like ``persona check`` reads it.
-    """
-    if path is not None and path.suffix.lower() not in MARKDOWN_SUFFIXES:
-        return Message(raw, source, path)
-    from persona.check.markdown import parse_front_matter
-
-    meta, body_start = parse_front_matter(raw, source)
-    return Message(
-        raw[body_start:],
-        source,
-        path,
-        raw[:body_start],
-        meta.get("channel"),
-        meta.get("intent"),
-        meta.get("persona"),
-    )
-
-
-def read_posts(path: Path) -> list[Post]:
-    """Every post of an archive: JSONL objects (or CSV rows) with ``text`` and optional ``id``, ``channel``,
-    ``intent``; a post without an id is known by its line number."""
-    if path.suffix.lower() == ".csv":
-        from persona.check.inputs import read_archive
-
-        drafts = list(read_archive(str(path)))
-        return [Post(d.source.rsplit("#", 1)[1], d.text, d.channel, d.intent) for d in drafts]
-    posts: list[Post] = []
-    for number, line in enumerate(_read(path).splitlines(), start=1):
-        if line.strip():
-            posts.append(_post(line, str(path), number))
-    return posts
-
-
-def _post(line: str, source: str, number: int) -> Post:
-    try:
-        data = json.loads(line)
-    except ValueError as err:
-        raise UserError([Problem(f"invalid JSON: {err}", source, number)]) from None
-    if not isinstance(data, dict):
-        raise UserError([Problem("expected a JSON object with a 'text' field", source, number)])
-    if not isinstance(data.get("text"), str):
-        raise UserError(
-            [Problem("missing" if "text" not in data else "must be a string", source, number, field="text")]
-        )
-    context: dict[str, str | None] = {}
-    for key in ("channel", "intent"):
-        value = data.get(key)
-        if value is not None and not isinstance(value, str):
-            raise UserError([Problem("must be a string", source, number, field=key)])
-        context[key] = (value.strip() or None) if isinstance(value, str) else None
-    post_id = data.get("id")
-    if not isinstance(post_id, (str, int)) or isinstance(post_id, bool) or post_id == "":
-        post_id = number
-    return Post(post_id, data["text"], context["channel"], context["intent"])
+    return (Post.of(draft) for draft in iter_drafts([str(path)]))
 
 
 # -- one message --------------------------------------------------------------------------------
@@ -293,6 +235,7 @@ def run_message(
     format: TextOrJson,
     output: Path | None,
     in_place: bool,
+    fail_on: str = "error",
 ) -> int:
     """Rewrite one message for each persona (concurrently), print what worked, name what failed."""
     from persona.rewrite.service import Job
@@ -314,7 +257,9 @@ def run_message(
         write_in_place(message, results[0][1].text)
     for line in failures:
         print(line, file=sys.stderr)
-    return EXIT_ERROR if failures else 0
+    if failures:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(fails(rewrite, fail_on) for _, rewrite in results) else EXIT_OK
 
 
 def _render(results: list[tuple[Persona, Rewrite]], message: Message, format: TextOrJson) -> str:
@@ -388,126 +333,3 @@ def write_in_place(message: Message, new_text: str) -> None:
     print(f"persona: rewrote {path} (backup: {backup.name})", file=sys.stderr)
 
 
-# -- archives -----------------------------------------------------------------------------------
-
-
-def run_batch(
-    rewriter: Rewriter,
-    personas: list[Persona],
-    posts: list[Post],
-    channel: str | None,
-    intent: str | None,
-    output: Path | None,
-) -> int:
-    """One JSONL line per post × persona; lines already in ``output`` are skipped (resume)."""
-    from persona.rewrite.service import Job
-
-    done = _already_done(output) if output else set()
-    jobs = [
-        Job(p, post.text, channel or post.channel, intent or post.intent, key=post)
-        for post in posts
-        for p in personas
-        if (_id_key(post.id), p.id) not in done
-    ]
-    skipped = len(posts) * len(personas) - len(jobs)
-    if skipped:
-        print(f"persona: resuming: {skipped} rewrite(s) already in {output}", file=sys.stderr)
-    failures = 0
-    with _open_output(output) as sink, Progress(len(jobs)) as progress:
-        for outcome in rewriter.rewrite_many(jobs):
-            progress.advance()
-            failures += _write_outcome(outcome, sink)
-    if failures:
-        hint = f"; run again with --output {output} to retry them" if output else ""
-        print(f"persona: {failures} of {len(jobs)} rewrite(s) failed{hint}", file=sys.stderr)
-        return EXIT_ERROR
-    return 0
-
-
-def _write_outcome(outcome: Outcome[Job], sink: TextIO) -> int:
-    post = outcome.job.key
-    assert isinstance(post, Post)
-    if outcome.rewrite is None:
-        progress_safe_print(f"post {post.id} persona {outcome.job.persona.id}: {outcome.error}")
-        return 1
-    sink.write(json.dumps({"id": post.id, **outcome.rewrite.to_json()}, ensure_ascii=False) + "\n")
-    sink.flush()
-    return 0
-
-
-def _id_key(post_id: object) -> str:
-    return json.dumps(post_id, ensure_ascii=False)
-
-
-def _already_done(output: Path) -> set[tuple[str, str]]:
-    """(id, persona) of every complete line in ``output``; a torn last line is cut off."""
-    if not output.exists():
-        return set()
-    try:
-        raw = output.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError.one(f"cannot resume from this file: {err}", file=str(output)) from None
-    if raw and not raw.endswith("\n"):
-        raw = raw[: raw.rfind("\n") + 1]
-        output.write_text(raw, encoding="utf-8")
-    done: set[tuple[str, str]] = set()
-    for line in raw.splitlines():
-        try:
-            data = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(data, dict) and "persona" in data:
-            done.add((_id_key(data.get("id")), str(data["persona"])))
-    return done
-
-
-@contextmanager
-def _open_output(output: Path | None) -> Iterator[TextIO]:
-    """Append to ``output`` (created if missing), or write to stdout."""
-    if output is None:
-        yield sys.stdout
-        return
-    try:
-        handle = output.open("a", encoding="utf-8")
-    except OSError as err:
-        raise UserError.one(f"cannot write: {err.strerror}", file=str(output)) from None
-    with handle:
-        yield handle
-
-
-class Progress:
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
-
-    WIDTH = 30
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.done = 0
-        self.enabled = sys.stderr.isatty() and total > 0
-
-    def __enter__(self) -> Progress:
-        self._draw()
-        return self
-
-    def advance(self) -> None:
-        self.done += 1
-        self._draw()
-
-    def _draw(self) -> None:
-        if not self.enabled:
-            return
-        filled = self.WIDTH * self.done // max(1, self.total)
-        bar = "#" * filled + "-" * (self.WIDTH - filled)
-        sys.stderr.write(f"\r[{bar}] {self.done}/{self.total}")
-        sys.stderr.flush()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
-def progress_safe_print(line: str) -> None:
-    """A line on stderr that does not end up glued to the progress bar."""
-    prefix = "\r\x1b[K" if sys.stderr.isatty() else ""
-    print(prefix + line, file=sys.stderr)

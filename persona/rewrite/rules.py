@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from persona import lexicons
 from persona.check.context import fact_kind
 from persona.model import Channel, Persona, text_language, text_variants
+from persona.rewrite.cta import arabic_opener, is_call_to_action
 from persona.rewrite.transforms import (
     Edit,
     apply_edits,
@@ -87,46 +88,6 @@ _TERMINAL_RE = re.compile(r"[.!?\u061f\u2026\"'”’»)\]]+$")
 _DIGIT_RE = re.compile(r"\d")
 _NUMBER_RE = re.compile(r"\+?\d+(?:[ -]\d+)*")
 _TAG_END = frozenset(".,\u060c;\u061b:!?\u061f")
-
-# Calls to action, matched on folded text (lower case, no diacritics, Arabic
-# letter variants folded). English imperatives count where a clause starts
-# ("Book now", "For enquiries, call 1950"), not inside a statement ("customers
-# can now book"); the phrases count anywhere. Arabic plural imperatives and the
-# «للمزيد/للاستفسار» openers are unambiguous anywhere; the singular forms, which
-# double as nouns («سجل» record, «قدم» foot), only where a clause starts.
-_CTA_EN_VERBS = (
-    "call", "visit", "book", "apply", "register", "sign up", "log in", "contact", "download", "follow",
-    "submit", "renew", "join", "explore", "track", "email", "click", "tap", "reply", "subscribe", "buy",
-    "get", "reserve", "check", "see", "read", "find", "learn", "discover", "start", "watch", "dm", "message",
-)
-_CTA_EN_PHRASES = (
-    "learn more", "read more", "find out more", "more info", "start here", "click here", "details at",
-    "call us", "contact us", "visit us", "message us", "dm us", "follow us",
-)
-_CTA_AR_ANYWHERE = (
-    "اتصل", "اتصلوا", "اتصلي", "زوروا", "زوري", "سجلوا", "سجلي", "تواصلوا", "حملوا", "احجز", "احجزوا",
-    "قدموا", "ابداوا", "تعرفوا", "تابعوا", "شاركوا", "راسلونا", "ادخلوا", "اطلعوا", "احصلوا", "بادروا",
-    "استكشفوا", "للمزيد", "للاستفسار", "للاطلاع", "للتسجيل", "للحجز", "لمعرفه",
-)
-_CTA_AR_AT_START = ("زر", "سجل", "تواصل", "حمل", "قدم", "ابدا", "تعرف", "تابع", "شارك", "ادخل", "اطلع",
-                    "احصل", "بادر", "استكشف")
-
-
-def _alternatives(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first, any whitespace between words."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-_CTA_ANYWHERE_RE = re.compile(
-    rf"(?<![\w'])(?:{_alternatives(_CTA_EN_PHRASES)})(?![\w'])"
-    rf"|(?<!\w)[\u0648\u0641]?(?:{_alternatives(_CTA_AR_ANYWHERE)})(?!\w)"
-)
-_CTA_AT_START_RE = re.compile(
-    rf"(?:^|[.,:;!?\u060c\u061b\u061f\n]|\s[-\u2013\u2014])[\s\W]*"
-    rf"(?:(?:please|now|and|so|then|just|simply)\s+)?(?:{_alternatives(_CTA_EN_VERBS)})(?![\w'])"
-    rf"|(?:^|[.,:;!?\u060c\u061b\u061f\n])\s*[\u0648\u0641]?(?:{_alternatives(_CTA_AR_AT_START)})(?!\w)"
-)
-
 
 # --- the compiled persona ----------------------------------------------------
 
@@ -506,16 +467,13 @@ def _skip_spaces(text: str, pos: int) -> int:
     return pos
 
 
-_ARABIC_OPENER_RE = re.compile(rf"[\u0648\u0641]?(?:{_alternatives(_CTA_AR_ANYWHERE)})(?!\w)")
-
-
 def _ends_a_sentence(text: str, start: int, following: int) -> bool:
     """Did the emoji at ``start`` stand for a full stop ("wait 🎉 Call us", «… 🎉 للاستفسار»)?"""
     before = _previous_char(text, start)
     after = text[following] if following < len(text) else ""
     if not before or not is_word_char(before):
         return False
-    return (after.isascii() and after.isupper()) or bool(_ARABIC_OPENER_RE.match(text, following))
+    return (after.isascii() and after.isupper()) or arabic_opener(text, following)
 
 
 def normalise_exclamations(job: Job, text: str) -> str:
@@ -729,12 +687,6 @@ def _is_protected(text: str) -> bool:
     if _DIGIT_RE.search(text) and _DIGIT_RE.search(_without_hashtags(text)):
         return True
     return is_call_to_action(text)
-
-
-def is_call_to_action(text: str) -> bool:
-    """Does ``text`` ask the reader to act ("Call 1950", "Book now", «احجزوا الآن»)?"""
-    folded = fold(text).text
-    return bool(_CTA_ANYWHERE_RE.search(folded) or _CTA_AT_START_RE.search(folded))
 
 
 def _last_standalone_tag(job: Job, text: str) -> tokens.Span | None:
