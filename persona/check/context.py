@@ -14,7 +14,7 @@ from typing import Any
 
 from persona.check.types import Draft
 from persona.model import Persona, text_in
-from persona.text import tokens
+from persona.text import spans, tokens
 from persona.text.matcher import Match, TermMatcher
 from persona.text.normalize import Folded, fold, fold_letters
 
@@ -77,6 +77,11 @@ class CompiledPersona:
             if fact_kind(entry.old) == "text":
                 entries.append((entry.old, Term("retired", entry, entry.old)))
         return entries
+
+
+def kind_attr(kind: str) -> str:
+    """The Context attribute holding the spans of a skip kind."""
+    return {"quote": "quotes", "quran": "quran", "email": "emails"}[kind]
 
 
 def _inflects(term: object) -> bool:
@@ -147,7 +152,7 @@ class Context:
     def prose(self) -> str:
         """Only prose: front matter, code, link targets and bare URLs blanked."""
         links = [(link.start, link.end) for link in self.links]
-        return blank(self.text, [(0, self.body_start), *self.draft.non_prose, *links])
+        return blank(self.text, [(0, self.body_start), *self.draft.non_prose, *links, *self.emails])
 
     @lazy
     def message(self) -> str:
@@ -176,7 +181,43 @@ class Context:
 
     @lazy
     def term_matches(self) -> list[Match]:
-        return self.compiled.terms.find(self.prose, self.folded)
+        """The persona's terms in the prose, and in the words of underscored hashtags (reported at the tag)."""
+        found = self.compiled.terms.find(self.prose, self.folded)
+        tagged = [tag for tag in self.hashtags if "_" in tag.text] if "_" in self.prose else []
+        if not tagged:
+            return found
+        inside = [m for m in found if not any(t.start <= m.start < t.end for t in tagged)]
+        words = self.prose
+        for tag in tagged:  # «#هيئة_السياحة» read as «#هيئة السياحة» (same length: offsets hold)
+            words = words[:tag.start] + tag.text.replace("_", " ") + words[tag.end:]
+        for match in self.compiled.terms.find(words):
+            tag = next((t for t in tagged if t.start <= match.start < t.end), None)
+            if tag is not None:
+                inside.append(Match(tag.start, tag.end, tag.text, match.payload, match.ending))
+        return sorted(inside, key=lambda m: (m.start, -m.end))
+
+    # -- spans that are not the entity's own prose (persona.text.spans) --
+
+    @lazy
+    def quotes(self) -> list[tuple[int, int]]:
+        return spans.find_quotes(self.body)
+
+    @lazy
+    def quran(self) -> list[tuple[int, int]]:
+        return spans.find_quran(self.body)
+
+    @lazy
+    def emails(self) -> list[tuple[int, int]]:
+        return spans.find_emails(self.body)
+
+    def skipped(self, kinds: frozenset[str]) -> list[tuple[int, int]]:
+        """The spans of ``kinds`` (quote, quran, email), sorted and merged."""
+        key = "_skipped_" + "+".join(sorted(kinds))
+        found = self.__dict__.get(key)
+        if found is None:
+            found = self.__dict__[key] = spans.merged([s for kind in sorted(kinds)
+                                                       for s in getattr(self, kind_attr(kind))])
+        return found
 
     @lazy
     def builtin_matches(self) -> list[Match]:

@@ -11,6 +11,7 @@ from persona.check.context import Context, compile_persona
 from persona.check.registry import Hit, Rule, all_rules
 from persona.check.types import Draft, Edit, Finding, Fix, Result
 from persona.model import Persona
+from persona.text.spans import within
 
 
 def check_text(
@@ -46,10 +47,13 @@ def check_draft(persona: Persona, draft: Draft, rules: Iterable[Rule] | None = N
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
     for rule in all_rules() if rules is None else rules:
+        skipped = ctx.skipped(rule.skips) if rule.skips else None
         for hit in rule.check(ctx):
             key = (rule.id, hit.start, hit.end)
             if key in seen or (draft.disabled and _disabled(draft, rule.id, hit.start)):
                 continue
+            if skipped and hit.end > hit.start and within(skipped, hit.start, hit.end):
+                continue  # quoted speech, Quran, an e-mail address: not the entity's own words
             seen.add(key)
             if lines is None:
                 lines = LineIndex(text)

@@ -60,6 +60,7 @@ class Rule:
     #: Applicability of the fix a hit with a suggestion gets by default: the match is replaced
     #: by the suggestion. None: a suggestion is only advice, not an edit.
     fix: str | None = None
+    skips: frozenset[str] = frozenset()  # spans the engine drops findings in: quote, quran, email
 
 
 _RULES: dict[str, Rule] = {}
@@ -73,13 +74,19 @@ def rule(
     examples: Iterable[RuleExample],
     scope: str = "prose",
     fix: str | None = None,
+    skips: Iterable[str] = ("quote", "quran", "email"),
 ) -> Callable[[Callable[[Context], Iterable[Hit]]], Callable[[Context], Iterable[Hit]]]:
-    """Register a rule function under ``rule_id``."""
+    """Register a rule function under ``rule_id``.
+
+    ``skips``: the kinds of span (:data:`persona.text.spans.KINDS`) that are not the
+    entity's own prose for this rule; the engine drops the rule's findings inside them.
+    """
 
     def register(func: Callable[[Context], Iterable[Hit]]) -> Callable[[Context], Iterable[Hit]]:
         if rule_id in _RULES:
             raise ValueError(f"rule {rule_id} registered twice")
-        _RULES[rule_id] = Rule(rule_id, severity, description, func, tuple(examples), scope, fix)
+        _RULES[rule_id] = Rule(rule_id, severity, description, func, tuple(examples), scope, fix,
+                               frozenset(skips))
         return func
 
     return register

@@ -42,6 +42,7 @@ def _fit_index(channel: str, text: str, max_length: int) -> int | None:
     "error",
     "Longer than the channel's max_length (X counts as X does: links 23, emoji and CJK 2).",
     scope="body",
+    skips=(),
     examples=[
         fires(_LONG_EN, "en", channel="x"),
         fires(_LONG_AR, "ar", channel="x"),
@@ -68,6 +69,7 @@ def length(ctx: Context) -> Iterator[Hit]:
     "warning",
     "More hashtags than the channel's max_hashtags.",
     scope="body",
+    skips=(),
     examples=[
         fires("New court services launched. #Justice #Saudi #Riyadh", "en", channel="x"),
         fires("إطلاق خدمات جديدة #العدل #السعودية #الرياض", "ar", channel="x"),
@@ -85,6 +87,7 @@ def hashtags(ctx: Context) -> Iterator[Hit]:
     "warning",
     "More links than the channel's max_links.",
     scope="body",
+    skips=(),
     examples=[
         fires("Details: https://www.moj.gov.sa/a and https://www.moj.gov.sa/b", "en", channel="x"),
         fires("التفاصيل: https://www.moj.gov.sa/a و https://www.moj.gov.sa/b", "ar", channel="x"),
@@ -110,6 +113,7 @@ def _first_over(found: Sequence[Span], allowed: int | None, what: str, channel: 
     "warning",
     "The draft targets a channel the persona does not publish on.",
     scope="body",
+    skips=(),
     examples=[
         fires("New court services are available.", "en", channel="tiktok"),
         fires("خدمات المحاكم الجديدة متاحة.", "ar", channel="snapchat"),

@@ -27,10 +27,12 @@ def _retired_message(old: str, new: str | None, note: str) -> str:
     "error",
     "An outdated fact (old number, old link, old name); the suggestion is the current one.",
     scope="body",
+    skips=("quran",),
     examples=[
         fires("For enquiries call 920000000.", "en"),
         fires("للاستفسار اتصل على ٩٢٠٠٠٠٠٠٠", "ar"),
         fires("Log in to the Ministry of Justice Portal today.", "en"),
+        fires("Join us at #Ministry_of_Justice_Portal", "en"),
         passes("For enquiries call 1950.", "en"),
         passes("للاستفسار اتصل على 1950", "ar"),
     ],
@@ -60,6 +62,7 @@ def retired(ctx: Context) -> Iterator[Hit]:
     "warning",
     "A link, phone number or handle that is not among the persona's verified facts.",
     scope="body",
+    skips=("quran", "email"),
     examples=[
         fires("Details: https://bit.ly/3xYzAbc", "en"),
         fires("Visit https://www.moj.gov.sa.evil.com/login", "en"),

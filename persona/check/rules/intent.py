@@ -21,6 +21,7 @@ def _has(ctx: Context, requirement: str) -> bool:
     "warning",
     "The intent requires something (a link, a phone…) the draft lacks.",
     scope="body",
+    skips=(),
     examples=[
         fires("You can now renew your licence online.", "en", intent="service"),
         fires("أصبح بإمكانكم تجديد الرخصة إلكترونيًا.", "ar", intent="service"),
@@ -42,6 +43,7 @@ def missing(ctx: Context) -> Iterator[Hit]:
     "warning",
     "More sentences than the intent's max_sentences (an inquiry reply answers in a few steps).",
     scope="body",
+    skips=(),
     examples=[
         fires("Thank you for your question. The service is online. It takes five minutes. Apply today.", "en",
               intent="inquiry_reply"),
@@ -62,6 +64,7 @@ def length(ctx: Context) -> Iterator[Hit]:
     "warning",
     "The draft names an intent the persona does not define.",
     scope="body",
+    skips=(),
     examples=[
         fires("The service is online.", "en", intent="advert"),
         fires("الخدمة متاحة إلكترونيًا.", "ar", intent="advert"),

@@ -29,6 +29,7 @@ def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term, str]]:
         fires("نشكر عملاءنا على ثقتهم.", "ar"),
         passes("Beneficiaries can now book appointments online.", "en"),
         passes("Our clientele survey closes today.", "en"),
+        passes("Write to customers@moj.gov.sa for help.", "en"),
         passes("بإمكان المستفيدين الآن حجز المواعيد إلكترونيًا.", "ar"),
     ],
     fix="safe",

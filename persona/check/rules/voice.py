@@ -149,6 +149,8 @@ def informal(ctx: Context) -> Iterator[Hit]:
         fires("أنا سعيد بإطلاق الخدمة الجديدة.", "ar"),
         passes("We are pleased to announce the new service.", "en"),
         passes("I am pleased to announce the new service.", "en", persona={"voice": {"person": "i"}}),
+        passes('The minister said: "I am proud of the team."', "en"),
+        passes("قال معالي الوزير: «أنا فخور بما تحقق».", "ar"),
     ],
     fix="display",
 )
