@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from persona.check.context import Context, Term
+from persona.check.negation import framing
 from persona.check.registry import Hit, fires, passes, rule
 from persona.text import tokens
+
+_TOURISM = {"facts": {"retired": [{"old": "هيئة السياحة", "new": "وزارة السياحة"}]}}
 
 
 def _retired_link(ctx: Context, link: str):  # -> Retired | None
@@ -35,10 +38,18 @@ def _retired_message(old: str, new: str | None, note: str) -> str:
         fires("Join us at #Ministry_of_Justice_Portal", "en"),
         passes("For enquiries call 1950.", "en"),
         passes("للاستفسار اتصل على 1950", "ar"),
+        passes("Najiz, formerly the Ministry of Justice Portal, is open.", "en"),
+        passes("وزارة السياحة، التي كانت تُعرف سابقًا بهيئة السياحة، تطلق موسمها.", "ar", persona=_TOURISM),
     ],
     fix="safe",
 )
 def retired(ctx: Context) -> Iterator[Hit]:
+    for hit in _retired(ctx):
+        if not framing(ctx.text, hit.start, hit.end, past=True):  # "formerly known as …" is history
+            yield hit
+
+
+def _retired(ctx: Context) -> Iterator[Hit]:
     for match in ctx.term_matches:
         term = match.payload
         if isinstance(term, Term) and term.kind == "retired":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from persona.check.context import Context, Term
+from persona.check.negation import framing
 from persona.check.registry import Hit, fires, passes, rule
 
 
@@ -18,11 +19,15 @@ from persona.check.registry import Hit, fires, passes, rule
         fires("اطبعوا النموذج ثم اطبع النموذج الثاني.", "ar"),
         passes("Please fill in the form online.", "en"),
         passes("يرجى تعبئة النموذج إلكترونيًا.", "ar"),
+        passes("لن تحتاج بعد اليوم إلى طباعة النموذج.", "ar"),
+        passes("There is no need to visit our office anymore.", "en"),
     ],
 )
 def contradiction(ctx: Context) -> Iterator[Hit]:
     for match in ctx.term_matches:
         term = match.payload
         if isinstance(term, Term) and term.kind == "contradiction":
+            if framing(ctx.text, match.start, match.end, past=False):
+                continue  # «لن تحتاج إلى زيارة الفرع», "no need to visit our office": agrees with the claim
             claim = ctx.claim_text(term.claim)
             yield Hit(match.start, match.end, f"'{match.text}' contradicts the claim \"{claim}\".")

@@ -1,0 +1,78 @@
+"""Negation and past framing: «لن تحتاج إلى زيارة الفرع» does not contradict "fully digital".
+
+``values.contradiction`` and ``facts.retired`` ask :func:`framing` about the words
+just before a match (same clause: up to :data:`WINDOW` words, never across a
+sentence end, a comma or a «لكن»/"but") and just after it. A contradiction phrase
+under a negator, or a retired fact under a negator or a past framing ("formerly
+known as …", «كانت تُعرف سابقًا بـ…»), is reported as the framing word instead
+of an error.
+
+Arabic words are compared folded (no diacritics; أ إ آ → ا, ى → ي, ة → ه) with a
+leading و or ف dropped («ولن», «فلا»). Double negatives are not negation: «لا
+تنسَ طباعة النموذج», "don't forget to print the form", «لا بد من زيارة الفرع».
+«ما» and «غير» are left out on purpose (also "what" and "other").
+"""
+
+from __future__ import annotations
+
+import re
+
+from persona.text.normalize import fold
+
+__all__ = ["WINDOW", "framing"]
+
+WINDOW = 6
+NEGATORS: frozenset[str] = frozenset(
+    {
+        "لا", "لن", "لم", "ليس", "ليست", "لسنا", "لستم", "بلا", "بدون", "دون", "عدم", "انتهي", "وداعا",
+        "no", "not", "never", "without", "don't", "doesn't", "won't", "didn't", "isn't", "aren't", "needn't",
+        "nor", "cannot", "can't", "neither",
+    }
+)  # fmt: skip
+#: Past framing: the fact is mentioned as history (only for facts.retired).
+PAST_BEFORE: frozenset[str] = frozenset(
+    {
+        "سابقا", "تعرف", "يعرف", "المعروفه", "المعروف", "المسماه", "المسمي", "كانت", "كان", "بدلا", "عوضا",
+        "محل", "formerly", "previously", "was", "were", "renamed", "instead", "replaces", "replaced",
+        "replacing", "former", "old",
+    }
+)  # fmt: skip
+PAST_AFTER: frozenset[str] = frozenset({"سابقا", "formerly", "previously", "سابقًا"})
+#: A negator directly followed by one of these does not negate what comes after.
+_NOT_NEGATING_NEXT: frozenset[str] = frozenset(
+    {"تنس", "تنسي", "تنسوا", "تنسو", "ننسي", "بد", "تفوت", "تفوتوا", "تفوتكم", "يفوتك", "يفوتكم", "تترددوا", "تتردد",
+     "forget", "miss", "hesitate", "only"}
+)  # fmt: skip
+_CLAUSE_END_RE = re.compile(r"[.!?؟\n،,؛;:]|\s(?:لكن|ولكن|but|however)\s", re.IGNORECASE)
+_WORD_RE = re.compile(r"[\w'’]+")
+
+
+def _words(text: str) -> list[str]:
+    out = []
+    for word in _WORD_RE.findall(fold(text).text):
+        word = word.replace("’", "'")
+        if len(word) > 2 and word[0] in "وف" and word[1:] in NEGATORS | PAST_BEFORE:
+            word = word[1:]
+        out.append(word)
+    return out
+
+
+def framing(text: str, start: int, end: int, *, past: bool) -> str | None:
+    """The negator (or, with ``past``, the past framing) governing ``text[start:end]``, else None."""
+    before = text[max(0, start - 120) : start]
+    ends = [m.end() for m in _CLAUSE_END_RE.finditer(before)]
+    if ends:
+        before = before[ends[-1] :]
+    words = _words(before)[-WINDOW:]
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in NEGATORS and following not in _NOT_NEGATING_NEXT:
+            return word
+        if past and word in PAST_BEFORE:
+            return word
+    if past:
+        after = _words(text[end : end + 40])[:2]
+        for word in after:
+            if word in PAST_AFTER:
+                return word
+    return None
