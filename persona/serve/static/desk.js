@@ -53,7 +53,7 @@
 
   const draft = $("draft"), marks = $("marks"), backdrop = $("backdrop"), statusLine = $("status");
   const personaSelect = $("persona"), channelSelect = $("channel"), intentSelect = $("intent");
-  const state = { personas: [], checked: null, seq: 0, timer: 0 };
+  const state = { personas: [], checked: null, seq: 0, timer: 0, statusIsError: false };
 
   // -- page text in the desk's language -----------------------------------------------------
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = T(el.dataset.i18n);
@@ -63,7 +63,8 @@
   $("other-language").lang = LANG === "ar" ? "en" : "ar";
   $("guide-link").href = `/guide/${LANG}/`;
 
-  const say = (text) => { statusLine.textContent = text; };
+  const say = (text, isError = false) => { statusLine.textContent = text; state.statusIsError = isError; };
+  const clearError = () => { if (state.statusIsError) say(""); };
   const nameOf = (name) => (typeof name === "string" ? name : name?.[LANG] ?? name?.en ?? name?.ar ?? "");
   const personaName = (id) => nameOf(state.personas.find((p) => p.id === id)?.name) || id;
 
@@ -177,9 +178,9 @@
       showCount(count);
       renderFindings();
       syncMarks(state.checked);
-      say("");
+      clearError();
     } catch (err) {
-      if (seq === state.seq) say(err.message);
+      if (seq === state.seq) say(err.message, true);
     }
   }
   function showCount(count) {
@@ -390,7 +391,7 @@
       renderResults(text, document_);
       say("");
     } catch (err) {
-      say(err.message);
+      say(err.message, true);
     } finally {
       button.disabled = false;
     }
@@ -511,7 +512,7 @@
       document.body.dataset.ready = "true";
       checkNow();
     } catch (err) {
-      say(err.message);
+      say(err.message, true);
     }
   }
   if (tokenNeeded && !sessionStorage.getItem(TOKEN_KEY)) askForToken(); else start();
