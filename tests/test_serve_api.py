@@ -9,7 +9,9 @@ never come back in a response or in the server's output.
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import httpx
 import pytest
 
 from tests.chat_server import ChatServer, Reply
-from tests.conftest import SAMPLES
+from tests.conftest import REPO, SAMPLES
 from tests.serve_server import ServeProcess
 
 SECRET = "sk-serve-test-SECRET-0a1b2c3d4e5f"
@@ -294,3 +296,18 @@ def test_edited_persona_files_are_picked_up_without_restart(tmp_path: Path) -> N
             "id: newcomer\nextends: government\nname: {ar: جهة جديدة, en: Newcomer}\n", encoding="utf-8")
         assert httpx.get(server.url + "/api/v1/personas/newcomer").status_code == 200
     assert legal.read_text(encoding="utf-8") == "id: legal\nvoice: {formality: 9}\n"  # the API wrote nothing
+
+
+# -- the docs show real output -------------------------------------------------------------------------
+
+DOCS_EXAMPLE = re.compile(r"```console\n\$ (curl -s http://127\.0\.0\.1:8000/api/v1/[^\n]+)\n(.*?)\n```", re.DOTALL)
+
+
+def test_the_docs_curl_examples_are_real_output(server: ServeProcess) -> None:
+    page = (REPO / "docs" / "serve.md").read_text(encoding="utf-8")
+    examples = DOCS_EXAMPLE.findall(page)
+    assert len(examples) >= 4
+    for command, shown in examples:
+        here = command.replace("127.0.0.1:8000", f"127.0.0.1:{server.port}")
+        ran = subprocess.run(["bash", "-c", here], capture_output=True, text=True, timeout=60)
+        assert ran.stdout.rstrip("\n") == shown, command
