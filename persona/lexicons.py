@@ -11,7 +11,10 @@ and lines starting with ``#`` ignored):
 * ``informal_<lang>.txt`` — ``term[<TAB>category]``; categories are
   :data:`CATEGORIES` (``slang`` when omitted).
 * ``register_<lang>.tsv`` (casual -> formal) and ``warm_<lang>.tsv``
-  (formal -> warmer) — ``source<TAB>target[<TAB>greeting]``.
+  (formal -> warmer) — ``source<TAB>target[<TAB>flag]...``; flags: ``greeting``
+  (a salutation) and ``safe`` (the swap certainly keeps meaning and grammar in any
+  sentence, e.g. a spelling of the same word: the checker's fix is then applied by
+  ``check --fix``; unflagged swaps are unsafe fixes, for a human to review).
 * ``contractions_en.tsv`` — ``contraction<TAB>expansion``.
 * ``first_person.tsv`` — ``lang<TAB>word``.
 * ``cta_<lang>.txt`` — ``phrase<TAB>anywhere|start``: calls to action, and whether they
@@ -48,6 +51,8 @@ __all__ = [
 CATEGORIES: frozenset[str] = frozenset({"slang", "greeting", "abbreviation", "intensifier", "dialect"})
 _DEFAULT_CATEGORY = "slang"
 _GREETING_FLAG = "greeting"
+_SAFE_FLAG = "safe"
+_PAIR_FLAGS = (_GREETING_FLAG, _SAFE_FLAG)
 _DIRECTION_FILES: dict[str, str] = {"formal": "register", "warm": "warm"}
 _LANG_RE = re.compile(r"[a-z]{2,3}")
 
@@ -64,11 +69,13 @@ class InformalTerm:
 
 @dataclass(frozen=True, slots=True)
 class RegisterPair:
-    """``source`` rewritten as ``target``; ``is_greeting`` marks a salutation."""
+    """``source`` rewritten as ``target``; ``is_greeting`` marks a salutation, ``safe`` a swap
+    that certainly keeps meaning and grammar (a safe fix)."""
 
     source: str
     target: str
     is_greeting: bool = False
+    safe: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,10 +139,12 @@ def _parse_informal(text: str, name: str) -> tuple[InformalTerm, ...]:
 
 def _parse_pairs(text: str, name: str) -> tuple[RegisterPair, ...]:
     pairs = []
-    for lineno, fields in _rows(text, name, 2, 3):
-        if len(fields) == 3 and fields[2] != _GREETING_FLAG:
-            _fail(name, lineno, f"third field must be {_GREETING_FLAG!r}, found {fields[2]!r}")
-        pairs.append(RegisterPair(fields[0], fields[1], len(fields) == 3))
+    for lineno, fields in _rows(text, name, 2, 2 + len(_PAIR_FLAGS)):
+        flags = fields[2:]
+        for flag in flags:
+            if flag not in _PAIR_FLAGS or flags.count(flag) > 1:
+                _fail(name, lineno, f"a flag after the pair must be one of {list(_PAIR_FLAGS)}, found {flag!r}")
+        pairs.append(RegisterPair(fields[0], fields[1], _GREETING_FLAG in flags, _SAFE_FLAG in flags))
     return tuple(pairs)
 
 

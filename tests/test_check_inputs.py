@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from persona.check.inputs import iter_drafts, read_archive
 from persona.check.markdown import parse_draft
 from persona.errors import UserError
+from persona.inputs import iter_drafts, read_archive
 
 FIXTURES = Path(__file__).parent / "fixtures" / "drafts"
 

@@ -66,14 +66,7 @@ def check_all(
     from persona.check.engine import check_draft
 
     def resolve(draft: Draft) -> Persona:
-        draft.channel = channel or draft.channel
-        draft.intent = intent or draft.intent
-        chosen = persona_id or draft.persona
-        if not chosen:
-            raise UserError([Problem("no persona: pass --as ID, or set 'persona:' in the front matter "
-                                     "(archives: a 'persona' field)", draft.source)])
-        draft.persona = chosen
-        return personas.get(chosen, draft.source)
+        return resolve_context(draft, personas, persona_id=persona_id, channel=channel, intent=intent)
 
     if jobs > 1:
         from persona.check.parallel import check_parallel
@@ -82,6 +75,25 @@ def check_all(
         return
     for draft in drafts:
         yield check_draft(resolve(draft), draft)
+
+
+def resolve_context(
+    draft: Draft,
+    personas: PersonaCache,
+    *,
+    persona_id: str | None = None,
+    channel: str | None = None,
+    intent: str | None = None,
+) -> Persona:
+    """Set the draft's persona, channel and intent (flags win over its own) and load its persona."""
+    draft.channel = channel or draft.channel
+    draft.intent = intent or draft.intent
+    chosen = persona_id or draft.persona
+    if not chosen:
+        raise UserError([Problem("no persona: pass --as ID, or set 'persona:' in the front matter "
+                                 "(archives: a 'persona' field)", draft.source)])
+    draft.persona = chosen
+    return personas.get(chosen, draft.source)
 
 
 @dataclass

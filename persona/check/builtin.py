@@ -21,16 +21,18 @@ class Builtin:
     term: str
     replacement: str | None = None  # expansion of a contraction, formal form of a casual word
     category: str | None = None
+    safe: bool = False  # the replacement is a safe fix (the lexicon's `safe` flag)
 
 
 @cache
 def builtin_entries() -> tuple[tuple[str, Builtin], ...]:
     entries: list[tuple[str, Builtin]] = []
     for lang in ("en", "ar"):
-        formal = {p.source.lower(): p.target for p in lexicons.register_pairs(lang, "formal")}
+        formal = {p.source.lower(): p for p in lexicons.register_pairs(lang, "formal")}
         for item in lexicons.informal_terms(lang):
-            entries.append((item.term, Builtin("informal", lang, item.term, formal.get(item.term.lower()),
-                                               item.category)))
+            pair = formal.get(item.term.lower())
+            entries.append((item.term, Builtin("informal", lang, item.term, pair.target if pair else None,
+                                               item.category, pair is not None and pair.safe)))
         for word in lexicons.first_person(lang):
             entries.append((word, Builtin("first_person", lang, word)))
         # The formal side of the "warm" pairs is evidence of a formal register.

@@ -20,7 +20,7 @@ file or standard input) into a :class:`~persona.check.types.Draft`:
 
 Every offset is into the whole text as given (front matter included); ``\\r\\n``
 line endings are handled like ``\\n``. Plain-text drafts (``.txt``) and archive
-posts are not Markdown: :mod:`persona.check.inputs` checks them as they are.
+posts are not Markdown: :mod:`persona.inputs` checks them as they are.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ def parse_draft(text: str, source: str) -> Draft:
         body_start=body_start,
         non_prose=non_prose,
         disabled=disabled_ranges(text, comments),
+        markdown=True,
     )
 
 

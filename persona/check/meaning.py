@@ -263,8 +263,8 @@ def _date_parts(key: str) -> list[str]:
 
 def read_original(path: str) -> str:
     """The message of ``--source ORIGINAL`` (a file, or ``-``), front matter left out."""
-    from persona.check.inputs import is_archive, iter_drafts
     from persona.errors import Problem, UserError
+    from persona.inputs import is_archive, iter_drafts
 
     if is_archive(path):
         raise UserError([Problem("--source takes one message, not an archive of posts", path)])

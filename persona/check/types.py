@@ -98,6 +98,7 @@ class Draft:
     original: str | None = None
     lang: str | None = None
     dropped: tuple[str, ...] = ()
+    markdown: bool = False  # parsed as Markdown (so a fixed version is parsed again)
 
 
 @dataclass(slots=True)

@@ -1,6 +1,6 @@
 """`persona check` and `persona rules`: checking drafts against a persona, listing the checks.
 
-The command stays thin: it reads the flags, asks :mod:`persona.check.inputs`
+The command stays thin: it reads the flags, asks :mod:`persona.inputs`
 for drafts and :mod:`persona.check.batch` for results, and hands them to
 :mod:`persona.check.report`. Everything heavy is imported inside the commands
 so that `persona --help` and the other commands start fast.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -91,15 +92,30 @@ def check(
                      help="Processes for large inputs (more than 5,000 drafts). Default: the number of CPUs; "
                      "1 checks everything in this process.", show_default=False),
     ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply the safe fixes in place (archives: into --output), then "
+                           "report what remains. Standard input: the fixed text goes to stdout.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --fix or --diff: the unsafe fixes too (review them).")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
+                                  help="With --fix on an archive (.jsonl/.csv): write the fixed archive here.")
+    ] = None,
 ) -> None:
     """Check drafts against a persona.
 
     Exit 0: no finding at --fail-on or above; 1: some; 2: could not check.
+    With --fix or --diff, the exit code is about what remains after fixing.
     """
     from persona.check.batch import PersonaCache, Progress, Tally, check_all
-    from persona.check.inputs import STDIN, is_archive, iter_drafts
     from persona.check.parallel import default_jobs
     from persona.cli.personas import open_store
+    from persona.inputs import STDIN, is_archive, iter_drafts
     from persona.loader import check_id
 
     paths = list(paths or [])
@@ -110,6 +126,11 @@ def check(
     cache = PersonaCache(open_store(personas))
     if as_ is not None:
         cache.get(check_id(as_))  # an unknown persona fails before any output
+    if fix or diff or unsafe_fixes or output is not None:
+        from persona.cli.check_fix import FixFlags, run_fix
+
+        flags = FixFlags(fix, diff, unsafe_fixes, output, format.value, fail_on.value, _use_color())
+        raise typer.Exit(run_fix(paths, cache, flags, persona_id=as_, channel=channel, intent=intent))
     drafts = iter_drafts(paths)
     if source is not None:
         from persona.check.meaning import with_original

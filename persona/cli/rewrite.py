@@ -1,6 +1,6 @@
 """`persona rewrite`: a message in one persona's voice, or every persona's; or a whole archive.
 
-Thin: parse, read the input (the checker's reader, :mod:`persona.check.inputs`), call
+Thin: parse, read the input (the checker's reader, :mod:`persona.inputs`), call
 :mod:`persona.rewrite.service` (archives: :mod:`persona.rewrite.batch`), render, exit. Nothing
 heavy is imported before the command runs (``openai`` and ``jinja2`` only on the model path).
 
@@ -196,13 +196,13 @@ def _persona_ids(as_: str | None) -> list[str]:
 
 def read_message(text: str | None, source: Path | None) -> Message:
     """The message from TEXT, a file or stdin, read as ``persona check`` reads it
-    (:mod:`persona.check.inputs`): ``.txt`` as it is, anything else as Markdown whose front
+    (:mod:`persona.inputs`): ``.txt`` as it is, anything else as Markdown whose front
     matter (``---`` … ``---``) sets the context and is kept apart."""
     if source is None:
         assert text is not None
         message = Message(text, "-")
     else:
-        from persona.check.inputs import iter_drafts
+        from persona.inputs import iter_drafts
 
         name = str(source)
         if name != "-" and source.is_dir():
@@ -218,7 +218,7 @@ def read_message(text: str | None, source: Path | None) -> Message:
 
 def read_posts(path: Path) -> Iterator[Post]:
     """Every post of a ``.jsonl`` or ``.csv`` archive, one at a time (the checker's reader)."""
-    from persona.check.inputs import iter_drafts
+    from persona.inputs import iter_drafts
 
     return (Post.of(draft) for draft in iter_drafts([str(path)]))
 
@@ -308,7 +308,7 @@ def _emit(document: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(document)
         return
-    from persona.rewrite.cache import atomic_write_text
+    from persona.paths import atomic_write_text
 
     try:
         atomic_write_text(output, document, mode=0o644)
@@ -318,7 +318,7 @@ def _emit(document: str, output: Path | None) -> None:
 
 def write_in_place(message: Message, new_text: str) -> None:
     """Replace the file's message (front matter kept) atomically, after copying it to ``F.bak``."""
-    from persona.rewrite.cache import atomic_write_text
+    from persona.paths import atomic_write_text
 
     path = message.path
     assert path is not None

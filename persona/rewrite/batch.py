@@ -1,6 +1,6 @@
 """Rewriting an archive of posts: one JSONL line per post x persona, streamed, resumable.
 
-The posts come from the checker's inputs (:func:`persona.check.inputs.read_archive`): the same
+The posts come from the checker's inputs (:func:`persona.inputs.read_archive`): the same
 reader, the same error messages, one post in memory at a time. With ``output`` the lines are
 appended to that file and a second run skips every (post, persona) already there, so an
 interrupted run (or one whose model calls failed) is finished by running it again. A torn last
@@ -38,7 +38,7 @@ class Post:
 
     @classmethod
     def of(cls, draft: Draft) -> Post:
-        """The post a draft of :func:`~persona.check.inputs.read_archive` stands for (``FILE#ID``)."""
+        """The post a draft of :func:`~persona.inputs.read_archive` stands for (``FILE#ID``)."""
         ident: str | int = draft.source.rsplit("#", 1)[1]
         if ident.isascii() and ident.isdigit() and str(int(ident)) == ident:
             ident = int(ident)  # a line number, or a numeric id as JSON wrote it

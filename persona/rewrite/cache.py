@@ -15,27 +15,16 @@ Location: ``$PERSONA_CACHE_DIR``, else ``$XDG_CACHE_HOME/persona``, else
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from persona.paths import atomic_write_text, cache_root
+
 CACHE_FORMAT = 1
-
-
-def cache_root(env: Mapping[str, str] | None = None) -> Path:
-    """The cache directory the environment asks for."""
-    env = os.environ if env is None else env
-    if env.get("PERSONA_CACHE_DIR"):
-        return Path(env["PERSONA_CACHE_DIR"]).expanduser()
-    if env.get("XDG_CACHE_HOME"):
-        return Path(env["XDG_CACHE_HOME"]).expanduser() / "persona"
-    return Path.home() / ".cache" / "persona"
 
 
 def cache_key(parts: Mapping[str, Any]) -> str:
@@ -56,8 +45,6 @@ class RewriteCache:
     def __init__(self, root: Path | None = None, *, enabled: bool = True) -> None:
         self.root = (root or cache_root()) / "rewrite"
         self.enabled = enabled
-        self.hits = 0
-        self.misses = 0
         self.write_error: str | None = None
         self._lock = threading.Lock()
 
@@ -72,12 +59,7 @@ class RewriteCache:
             entry = json.loads(self.path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             entry = None
-        with self._lock:
-            if isinstance(entry, dict):
-                self.hits += 1
-                return entry
-            self.misses += 1
-        return None
+        return entry if isinstance(entry, dict) else None
 
     def put(self, key: str, entry: Mapping[str, Any]) -> None:
         """Store ``entry`` atomically; failures are remembered (``write_error``), never raised."""
@@ -93,22 +75,3 @@ class RewriteCache:
                     self.write_error or f"cannot write the cache in {self.root}: {err.strerror}"
                 )
 
-
-def atomic_write_text(path: Path, text: str, *, mode: int | None = None) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory and ``os.replace``.
-
-    ``mode`` sets the permission bits of the new file (default: those of mkstemp, 0o600).
-    """
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

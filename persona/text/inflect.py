@@ -62,6 +62,14 @@ def _starts_upper(word: str) -> bool:
     return bool(letters) and letters[0].isupper()
 
 
+def inflect_like(typed: str, term: str, use: str, ending: str = "") -> str:
+    """The replacement as the writer would type it: «للعملاء» → «للمستفيدين», «عملاؤكم» → «مستفيديكم»,
+    Customers → Beneficiaries (``ending``: the form the matcher found, :attr:`Match.ending`)."""
+    if is_arabic(term):
+        return arabic_inflected(typed, term, use, ending) if ending else arabic_replacement(typed, term, use)
+    return match_case(typed, term, use)
+
+
 # --- Arabic proclitics ------------------------------------------------------
 
 # What may stand before a term's core: a conjunction (و ف), then either «لل»
@@ -172,3 +180,53 @@ def arabic_inflected(typed: str, term: str, use: str, ending: str) -> str:
         return conjunction + preposition + use if not _has_article(use.split(" ")[0]) else use
     word = head + sep + inflected
     return conjunction + preposition + word
+
+
+# --- is a swap certainly grammatical? (a fix's applicability) -----------------
+
+# Endings that carry case or number in unvocalised Arabic: the sound masculine plural
+# (ـون nominative, ـين accusative/genitive) and the dual (ـان / ـين). Swapping a word in
+# or out of these forms may need a different ending in that position of the sentence.
+_CASE_ENDINGS = ("\u0648\u0646", "\u064a\u0646", "\u0627\u0646")  # ون ين ان
+_TA_MARBUTA = "\u0629"  # ة: the feminine ending, which adjectives and verbs agree with
+_VOWEL_SOUND = re.compile(r"[aeiou]|hon|hour|heir", re.IGNORECASE)
+_CONSONANT_SOUND = re.compile(r"u[nt]i|use|usu|eu|one|uni", re.IGNORECASE)
+
+
+def swap_is_safe(typed: str, term: str, use: str, replacement: str, before: str = "") -> bool:
+    """Is replacing ``typed`` (a match of ``term``) by ``replacement`` (``use`` inflected like it)
+    certainly grammatical, whatever the sentence around it? ``before`` is the text before the match.
+
+    Arabic: only when the match is the listed term with at most the proclitics
+    :func:`arabic_replacement` carries over, and neither side has an ending that shows
+    case, number or gender (ـون ـين ـان, ة) unless both share it. English: unless an
+    ``a``/``an`` before the match would have to change.
+    """
+    if is_arabic(term) or is_arabic(use):
+        folded_typed, folded_term = fold_term(typed), fold_term(term)
+        core = folded_term[2:] if _has_article(folded_term) else folded_term
+        if not core or not folded_typed.endswith(core):
+            return False  # a suffixed or otherwise inflected form: the replacement lacks the suffix
+        last_term, last_use = _last_word(strip_marks(term)), _last_word(strip_marks(use))
+        if _marked(last_term) or _marked(last_use):
+            return False
+        return last_term.endswith(_TA_MARBUTA) == last_use.endswith(_TA_MARBUTA)
+    article = re.search(r"\b(an?)\s+$", before, re.IGNORECASE)
+    return article is None or _indefinite_article(replacement) == article.group(1).lower()
+
+
+def _last_word(text: str) -> str:
+    words = text.split()
+    return words[-1] if words else ""
+
+
+def _marked(word: str) -> bool:
+    return len(word) > 3 and word.endswith(_CASE_ENDINGS)
+
+
+def _indefinite_article(word: str) -> str:
+    """``a`` or ``an`` before ``word`` (by its first letters: an hour, a user, an FAQ is not guessed)."""
+    if _CONSONANT_SOUND.match(word):
+        return "a"
+    return "an" if _VOWEL_SOUND.match(word) else "a"
+

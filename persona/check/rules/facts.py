@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from persona.check.context import Context, Term
 from persona.check.negation import framing
 from persona.check.registry import Hit, fires, passes, rule
+from persona.check.types import Edit, Fix
 from persona.text import tokens
+from persona.text.inflect import inflect_like
+from persona.text.normalize import fold_term
 
 _TOURISM = {"facts": {"retired": [{"old": "هيئة السياحة", "new": "وزارة السياحة"}]}}
 
@@ -53,19 +57,43 @@ def _retired(ctx: Context) -> Iterator[Hit]:
     for match in ctx.term_matches:
         term = match.payload
         if isinstance(term, Term) and term.kind == "retired":
-            entry = term.entry
-            yield Hit(match.start, match.end, _retired_message(match.text, entry.new, ctx.text_for(entry.note)),
-                      entry.new)
+            yield _retired_hit(ctx, match.start, match.end, term.entry, _name_fix(match.text, term.term))
     for phone, digits in zip(ctx.phones, ctx.phone_digits, strict=True):
         entry = ctx.compiled.retired_phones.get(digits)
         if entry is not None:
-            yield Hit(phone.start, phone.end, _retired_message(phone.text, entry.new, ctx.text_for(entry.note)),
-                      entry.new)
+            yield _retired_hit(ctx, phone.start, phone.end, entry, lambda new: (new, "safe"))
     for link in ctx.links:
         entry = _retired_link(ctx, link.text)
         if entry is not None:
-            yield Hit(link.start, link.end, _retired_message(link.text, entry.new, ctx.text_for(entry.note)),
-                      entry.new)
+            whole = _bare(link.text) == _bare(entry.old)  # a deeper link would lose its path
+            yield _retired_hit(ctx, link.start, link.end, entry, lambda new, whole=whole: (
+                new, "safe" if whole else "unsafe"))
+
+
+def _retired_hit(ctx: Context, start: int, end: int, entry: Any,
+                 fix_for: Callable[[str], tuple[str, str]]) -> Hit:
+    """The hit for a retired fact; ``fix_for(new)`` gives the replacement and its applicability."""
+    typed = ctx.text[start:end]
+    message = _retired_message(typed, entry.new, ctx.text_for(entry.note))
+    if not entry.new:
+        return Hit(start, end, message)
+    replacement, applicability = fix_for(entry.new)
+    return Hit(start, end, message, replacement, fix=Fix(applicability, (Edit(start, end, replacement),)))  # type: ignore[arg-type]
+
+
+def _name_fix(typed: str, term: str) -> Callable[[str], tuple[str, str]]:
+    """A retired name: the new one with the proclitics the old one carried (وبوابة… → وناجز);
+    safe when the match is the listed name itself."""
+    def fix_for(new: str) -> tuple[str, str]:
+        same = fold_term(typed) == fold_term(term)
+        replacement = new if same else inflect_like(typed, term, new)
+        return replacement, "safe" if same else "unsafe"
+
+    return fix_for
+
+
+def _bare(link: str) -> str:
+    return link.strip().rstrip("/").lower()
 
 
 @rule(

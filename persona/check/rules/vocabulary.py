@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from persona.check.context import Context, Term
 from persona.check.registry import Hit, fires, passes, rule
+from persona.check.types import Edit, Fix
 from persona.model import text_in
-from persona.text.inflect import arabic_inflected, arabic_replacement, match_case
-from persona.text.normalize import is_arabic
+from persona.text.inflect import inflect_like, swap_is_safe
 
 
 def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term, str]]:
@@ -22,6 +22,9 @@ def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term, str]]:
     "vocabulary.prefer",
     "warning",
     "A term with a preferred replacement; the suggestion is the replacement.",
+    # The fix is safe when the swap certainly keeps the grammar (text.inflect.swap_is_safe):
+    # not for an Arabic sound plural or dual (its case ending may have to change), a change of
+    # gender (ة), an inflected form, or an English "a"/"an" that would have to change.
     examples=[
         fires("Customers can now book appointments online.", "en"),
         fires("بإمكان العملاء الآن حجز المواعيد إلكترونيًا.", "ar"),
@@ -38,15 +41,9 @@ def prefer(ctx: Context) -> Iterator[Hit]:
     for start, end, term, ending in _terms(ctx, "prefer"):
         typed = ctx.text[start:end]
         use = inflect_like(typed, term.term, term.entry.use, ending)
-        yield Hit(start, end, f"Write '{use}', not '{typed}'.", use, term.entry.severity)
-
-
-def inflect_like(typed: str, term: str, use: str, ending: str = "") -> str:
-    """The replacement as the writer would type it: «للعملاء» → «للمستفيدين», «عملاؤكم» → «مستفيديكم»,
-    Customers → Beneficiaries."""
-    if is_arabic(term):
-        return arabic_inflected(typed, term, use, ending) if ending else arabic_replacement(typed, term, use)
-    return match_case(typed, term, use)
+        safe = swap_is_safe(typed, term.term, term.entry.use, use, ctx.text[max(0, start - 4):start])
+        fix = Fix("safe" if safe else "unsafe", (Edit(start, end, use),))
+        yield Hit(start, end, f"Write '{use}', not '{typed}'.", use, term.entry.severity, fix)
 
 
 @rule(

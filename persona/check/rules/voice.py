@@ -8,6 +8,8 @@ from persona.check.builtin import Builtin
 from persona.check.context import Context
 from persona.check.formality import estimate
 from persona.check.registry import Hit, fires, passes, rule
+from persona.check.types import Edit, Fix
+from persona.text.inflect import match_case, swap_is_safe
 
 
 def _builtins(ctx: Context, kind: str) -> Iterator[tuple[int, int, Builtin]]:
@@ -60,22 +62,41 @@ def exclamations(ctx: Context) -> Iterator[Hit]:
     allowed = ctx.persona.voice.exclamations
     for span in ctx.exclamations:
         if len(span.text) > 1:
-            yield Hit(span.start, span.end, f"'{span.text}': one exclamation mark at most"
-                      + ("." if allowed else "; this voice does not exclaim."), "!" if allowed else ".")
+            message = f"'{span.text}': one exclamation mark at most" + (
+                "." if allowed else "; this voice does not exclaim.")
         elif not allowed:
-            yield Hit(span.start, span.end, "This voice does not exclaim: end the sentence with a full stop.", ".")
+            message = "This voice does not exclaim: end the sentence with a full stop."
+        else:
+            continue
+        yield _exclamation_hit(ctx.text, span.start, span.end, message, "!" if allowed else ".")
 
 
-def _keep_case(original: str, replacement: str) -> str:
-    if original[:1].isupper():
-        return replacement[:1].upper() + replacement[1:]
-    return replacement
+_QUESTION = ("?", "\u061f", "\uff1f")  # ? ؟ ？
+
+
+def _exclamation_hit(text: str, start: int, end: int, message: str, replacement: str) -> Hit:
+    """The fix: the replacement (safe); next to a question mark («?!»), the "!" goes instead of
+    becoming «?.» (safe); a «⁉» would lose its question (unsafe)."""
+    if "\u2049" in text[start:end]:
+        return Hit(start, end, message, replacement, fix=Fix("unsafe", (Edit(start, end, replacement),)))
+    if text[start - 1:start] in _QUESTION or text[end:end + 1] in _QUESTION:
+        kept = "!" if replacement == "!" else ""
+        return Hit(start, end, message, kept or None, fix=Fix("safe", (Edit(start, end, kept),)))
+    return Hit(start, end, message, replacement)
+
+
+def _ambiguous(contraction: str) -> bool:
+    """'s is "is" or "has", 'd "would" or "had", ain't any of five: the expansion is a guess."""
+    key = contraction.lower().replace("\u2019", "'")
+    return (key.endswith(("'s", "'d")) and key != "let's") or key == "ain't"
 
 
 @rule(
     "voice.contractions",
     "warning",
     "English contractions where the persona does not use them; the suggestion is the expansion.",
+    # Safe fix, in the writer's case (DON'T -> DO NOT), but for 's, 'd and ain't: "it's" is
+    # "it is" or "it has", "he'd" "he would" or "he had" (unsafe: a human picks).
     examples=[
         fires("We're updating the portal tonight.", "en"),
         fires("Don’t miss the deadline.", "en"),
@@ -89,8 +110,9 @@ def contractions(ctx: Context) -> Iterator[Hit]:
         return
     for start, end, item in _builtins(ctx, "contraction"):
         found = ctx.text[start:end]
-        expansion = _keep_case(found, item.replacement or "")
-        yield Hit(start, end, f"Write '{expansion}', not '{found}'.", expansion)
+        expansion = match_case(found, item.term, item.replacement or "")
+        fix = Fix("unsafe" if _ambiguous(found) else "safe", (Edit(start, end, expansion),))
+        yield Hit(start, end, f"Write '{expansion}', not '{found}'.", expansion, fix=fix)
 
 
 @rule(
@@ -118,6 +140,8 @@ def sentence_length(ctx: Context) -> Iterator[Hit]:
     "voice.informal",
     "warning",
     "Slang, casual greetings or Saudi/Gulf dialect words in a persona of formality 4 or 5.",
+    # Unsafe fix (a register swap may change grammar), but for the swaps the lexicon flags
+    # `safe` (tonite -> tonight), unless an apostrophe follows (kids' -> children').
     examples=[
         fires("Hey folks, the portal is open.", "en"),
         fires("ابغى أقولكم إن التسجيل صار أسهل.", "ar"),
@@ -135,9 +159,15 @@ def informal(ctx: Context) -> Iterator[Hit]:
         found = ctx.text[start:end]
         what = "dialect" if item.lang == "ar" and item.category == "dialect" else "informal"
         message = f"'{found}' is {what} for this voice (formality {ctx.persona.voice.formality})."
-        if item.replacement:
-            message += f" Try '{item.replacement}'."
-        yield Hit(start, end, message, item.replacement)
+        if not item.replacement:
+            yield Hit(start, end, message)
+            continue
+        replacement = item.replacement if item.lang == "ar" else match_case(found, item.term, item.replacement)
+        message += f" Try '{replacement}'."
+        safe = item.safe and ctx.text[end:end + 1] not in ("'", "\u2019") and \
+            swap_is_safe(found, item.term, item.replacement, replacement, ctx.text[max(0, start - 4):start])
+        fix = Fix("safe" if safe else "unsafe", (Edit(start, end, replacement),))
+        yield Hit(start, end, message, replacement, fix=fix)
 
 
 @rule(

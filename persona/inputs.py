@@ -1,5 +1,8 @@
 """Where drafts come from: files, directories, standard input and archives of posts.
 
+The one reader of user drafts, for ``check``, ``check --fix`` and ``rewrite``: one set
+of error messages, archives streamed.
+
 :func:`iter_drafts` checks every path first (so that a typo fails before any
 output is written) and then yields one :class:`~persona.check.types.Draft` at a
 time: archives of 100,000 posts are read lazily, a line or a row at a time.
@@ -21,10 +24,12 @@ Every unreadable input is a one-line :class:`~persona.errors.UserError`.
 
 from __future__ import annotations
 
+import codecs
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TextIO
 
 from persona.check.types import Draft
 from persona.errors import Problem, UserError
@@ -41,7 +46,7 @@ def iter_drafts(paths: list[str], *, stdin_text: str | None = None) -> Iterator[
 
     ``-`` reads standard input (``stdin_text`` when given, else ``sys.stdin``).
     """
-    sources = [_resolve(path) for path in paths]
+    sources = [resolve_path(path) for path in paths]
     return _generate(sources, stdin_text)
 
 
@@ -50,7 +55,7 @@ def is_archive(path: str) -> bool:
     return path != STDIN and Path(path).suffix.lower() in ARCHIVE_SUFFIXES
 
 
-def _resolve(path: str) -> list[str]:
+def resolve_path(path: str) -> list[str]:
     """The files one command-line path stands for (``-`` stands for itself)."""
     if path == STDIN:
         return [STDIN]
@@ -90,26 +95,51 @@ def _generate(sources: list[list[str]], stdin_text: str | None) -> Iterator[Draf
 
 
 def _stdin_draft(stdin_text: str | None) -> Draft:
+    return read_stdin(stdin_text).draft
+
+
+def read_stdin(stdin_text: str | None = None) -> Source:
+    """Standard input (``stdin_text`` when given) as a Markdown draft named ``-``."""
     from persona.check.markdown import parse_draft
     from persona.encoding import decode
 
+    bom = False
     if stdin_text is None:
         data = sys.stdin.buffer.read()
         _refuse_binary(data, "<stdin>")
-        stdin_text = decode(data, "<stdin>")
-    return parse_draft(stdin_text, STDIN)
+        stdin_text, bom = decode(data, "<stdin>"), data.startswith(codecs.BOM_UTF8)
+    return Source(parse_draft(stdin_text, STDIN), bom)
 
 
 def read_draft_file(path: str) -> Draft:
     """One draft file: ``.txt`` as plain text, anything else as Markdown."""
+    return read_source(path).draft
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A draft file as read: the draft, and whether the file starts with a UTF-8 BOM."""
+
+    draft: Draft
+    bom: bool = False
+
+    def encode(self, text: str) -> bytes:
+        """``text`` as this file stores it (UTF-8, the BOM kept)."""
+        return (codecs.BOM_UTF8 if self.bom else b"") + text.encode("utf-8")
+
+
+def read_source(path: str) -> Source:
+    """:func:`read_draft_file`, remembering the BOM so that a fixed file can be written back as it was."""
     from persona.encoding import decode
 
-    text = decode(_read_bytes(path), path)
+    data = _read_bytes(path)
+    text = decode(data, path)
+    bom = data.startswith(codecs.BOM_UTF8)
     if Path(path).suffix.lower() == ".txt":
-        return Draft(text=text, source=path)
+        return Source(Draft(text=text, source=path), bom)
     from persona.check.markdown import parse_draft
 
-    return parse_draft(text, path)
+    return Source(parse_draft(text, path), bom)
 
 
 def _read_bytes(path: str) -> bytes:
@@ -130,9 +160,45 @@ def _refuse_binary(data: bytes, path: str) -> None:
 
 def read_archive(path: str) -> Iterator[Draft]:
     """Every post of a ``.jsonl`` or ``.csv`` archive, one at a time."""
-    reader = _read_csv if Path(path).suffix.lower() == ".csv" else _read_jsonl
     with _open_archive(path) as stream:
-        yield from reader(stream, path)
+        for item in _archive_items(stream, path):
+            if item.draft is not None:
+                yield item.draft
+
+
+def rewrite_archive(path: str, sink: BinaryIO, new_text: Callable[[Draft], str]) -> None:
+    """Copy the archive at ``path`` to ``sink`` post by post, each post's text replaced by
+    ``new_text(post)``. Everything else is kept: other fields, blank lines and, for a post
+    whose text is unchanged, the line exactly as it was (``.jsonl``; ``.csv`` rows are
+    written again with the same columns)."""
+    import json
+
+    with _open_archive(path) as stream:
+        if Path(path).suffix.lower() == ".csv":
+            _rewrite_csv(stream, path, sink, new_text)
+            return
+        for item in _archive_items(stream, path):
+            if item.draft is None or item.record is None or (text := new_text(item.draft)) == item.draft.text:
+                sink.write(item.raw)
+                continue
+            ending = item.raw[len(item.raw.rstrip(b"\r\n")):]
+            record = {**item.record, "text": text}
+            sink.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + ending)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    raw: bytes  # the line as read (.jsonl); b"" for .csv
+    record: dict[str, Any] | None  # None for a blank line
+    draft: Draft | None
+
+
+def _archive_items(stream: BinaryIO, path: str) -> Iterator[_Item]:
+    if Path(path).suffix.lower() == ".csv":
+        for _row, record, draft in _read_csv(stream, path):
+            yield _Item(b"", record, draft)
+    else:
+        yield from _read_jsonl(stream, path)
 
 
 def _open_archive(path: str) -> BinaryIO:
@@ -153,11 +219,12 @@ def _decode_line(raw: bytes, path: str, line: int) -> str:
         raise UserError([Problem("not valid UTF-8 text", path, line, exc.start + 1)]) from None
 
 
-def _read_jsonl(stream: BinaryIO, path: str) -> Iterator[Draft]:
+def _read_jsonl(stream: BinaryIO, path: str) -> Iterator[_Item]:
     import json
 
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
+            yield _Item(raw, None, None)
             continue
         line = _decode_line(raw, path, number)
         try:
@@ -167,10 +234,11 @@ def _read_jsonl(stream: BinaryIO, path: str) -> Iterator[Draft]:
             raise UserError([problem]) from None
         if not isinstance(record, dict):
             raise UserError([Problem("expected a JSON object with a 'text' field", path, number)])
-        yield _post(record, path, number)
+        yield _Item(raw, record, _post(record, path, number))
 
 
-def _read_csv(stream: BinaryIO, path: str) -> Iterator[Draft]:
+def _read_csv(stream: BinaryIO, path: str) -> Iterator[tuple[list[str], dict[str, Any] | None, Draft | None]]:
+    """(row, record, post) of every row, the header first (with no record and no post)."""
     import csv
     import io
 
@@ -185,17 +253,35 @@ def _read_csv(stream: BinaryIO, path: str) -> Iterator[Draft]:
         if "text" not in columns:
             raise UserError([Problem(f"missing column (columns: {', '.join(header) or 'none'})", path, 1,
                                      field="text")])
+        yield header, None, None
         last_line = reader.line_num
         for row in reader:
             first_line, last_line = last_line + 1, reader.line_num
             if not row:
+                yield row, None, None
                 continue
             record = {name: row[i] for name, i in columns.items() if i < len(row)}
-            yield _post(record, path, first_line)
+            yield row, record, _post(record, path, first_line)
     except UnicodeDecodeError:
         raise UserError([Problem("not valid UTF-8 text", path, last_line + 1)]) from None
     except csv.Error as exc:
         raise UserError([Problem(f"invalid CSV: {exc}", path, reader.line_num)]) from None
+
+
+def _rewrite_csv(stream: BinaryIO, path: str, sink: BinaryIO, new_text: Callable[[Draft], str]) -> None:
+    import csv
+    import io
+
+    out: TextIO = io.TextIOWrapper(sink, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(out)
+    column: int | None = None
+    for row, _record, draft in _read_csv(stream, path):
+        if column is None:  # the header
+            column = [name.strip().lower() for name in row].index("text")
+        elif draft is not None and column < len(row):
+            row = [*row[:column], new_text(draft), *row[column + 1:]]
+        writer.writerow(row)
+    out.detach()
 
 
 def _post(record: dict[str, Any], path: str, line: int) -> Draft:

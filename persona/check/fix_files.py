@@ -1,0 +1,198 @@
+"""``persona check --fix`` and ``--diff`` on files, standard input and archives.
+
+Each draft is fixed to a fixed point (:func:`persona.check.fixes.fix_draft`) and
+written back exactly as it was stored, but for the edits: UTF-8, its BOM if it had
+one, its line endings (an edit replaces only its own span) and its front matter
+(never edited). Nothing is written until every file that changes is known to be
+writable: a read-only file, or a symlink found in a directory that points outside
+it, fails the run (exit 2) with nothing changed. A symlink named on the command
+line is followed: its target is fixed, the link stays a link. Archives are fixed
+post by post into another file, never in place.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from persona.check.fixes import FixOutcome, fix_draft
+from persona.errors import Problem, UserError
+from persona.inputs import STDIN, Source, is_archive, read_source, read_stdin, resolve_path, rewrite_archive
+
+if TYPE_CHECKING:
+    from persona.check.batch import PersonaCache
+    from persona.check.types import Draft, Result
+
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+")  # lines with their own endings, only these
+
+__all__ = ["FileFix", "FixRequest", "check_writable", "fix_archive", "fix_files", "unified_diff", "write_fixes"]
+
+
+@dataclass(frozen=True, slots=True)
+class FixRequest:
+    """What to fix with: the personas, the flags that win over each draft's own, ``--unsafe-fixes``."""
+
+    personas: PersonaCache
+    persona_id: str | None = None
+    channel: str | None = None
+    intent: str | None = None
+    unsafe: bool = False
+
+    def fix(self, draft: Draft) -> FixOutcome:
+        from persona.check.batch import resolve_context
+
+        persona = resolve_context(draft, self.personas, persona_id=self.persona_id, channel=self.channel,
+                                  intent=self.intent)
+        return fix_draft(persona, draft, unsafe=self.unsafe)
+
+
+@dataclass(frozen=True, slots=True)
+class FileFix:
+    """One file (or standard input) and what fixing it gave."""
+
+    path: str
+    source: Source
+    outcome: FixOutcome
+
+    @property
+    def result(self) -> Result:
+        return self.outcome.result
+
+    def data(self) -> bytes:
+        """The fixed file's bytes, stored as the original was."""
+        return self.source.encode(self.outcome.text)
+
+    def diff(self) -> str:
+        return unified_diff(self.outcome.original, self.outcome.text, self.path)
+
+
+def split_archives(paths: list[str]) -> tuple[list[str], list[str]]:
+    """(the archives among ``paths``, everything else)."""
+    return [p for p in paths if is_archive(p)], [p for p in paths if not is_archive(p)]
+
+
+def fix_files(paths: list[str], request: FixRequest, *, stdin_text: str | None = None) -> list[FileFix]:
+    """Fix every draft file named by ``paths`` (files, directories, ``-``), in memory.
+
+    Archives are not drafts: pass them to :func:`fix_archive`. Bad paths fail before
+    any draft is read.
+    """
+    named = [(path, resolve_path(path)) for path in paths]
+    for path, files in named:
+        if Path(path).is_dir():
+            _refuse_links_out(path, files)
+    return list(_fix_each([f for _, files in named for f in files], request, stdin_text))
+
+
+def _fix_each(files: list[str], request: FixRequest, stdin_text: str | None) -> Iterator[FileFix]:
+    for path in files:
+        source = read_stdin(stdin_text) if path == STDIN else read_source(path)
+        yield FileFix(path, source, request.fix(source.draft))
+
+
+def _refuse_links_out(directory: str, files: list[str]) -> None:
+    """A symlink met while walking ``directory`` is fixed only when its target is inside it."""
+    root = os.path.realpath(directory)
+    outside = [Problem("a symlink to a file outside this directory: name it to fix it", f)
+               for f in files if os.path.commonpath([root, os.path.realpath(f)]) != root]
+    if outside:
+        raise UserError(outside)
+
+
+def check_writable(fixes: list[FileFix]) -> None:
+    """Every file that would change can be replaced; else one problem per file, nothing written."""
+    problems = []
+    for fix in fixes:
+        if fix.path == STDIN or not fix.outcome.changed:
+            continue
+        target = os.path.realpath(fix.path)
+        mode = os.stat(target).st_mode
+        if not mode & 0o222 or not os.access(target, os.W_OK):
+            problems.append(Problem("read-only file: not fixed (nothing was written)", fix.path))
+        elif not os.access(os.path.dirname(target) or ".", os.W_OK | os.X_OK):
+            problems.append(Problem("its folder is read-only: not fixed (nothing was written)", fix.path))
+    if problems:
+        raise UserError(problems)
+
+
+def write_fixes(fixes: list[FileFix]) -> int:
+    """Write back every file that changed (atomically, through symlinks); how many were written."""
+    from persona.paths import write_in_place
+
+    written = 0
+    for fix in fixes:
+        if fix.path == STDIN or not fix.outcome.changed:
+            continue
+        try:
+            write_in_place(Path(fix.path), fix.data())
+        except OSError as err:
+            raise UserError([Problem(f"cannot write: {err.strerror}", fix.path)]) from None
+        written += 1
+    return written
+
+
+def fix_archive(path: str, output: Path | None, request: FixRequest,
+                on_post: Callable[[FixOutcome, Draft], None]) -> None:
+    """Fix every post of the archive at ``path`` into ``output`` (None: only report, write nothing).
+
+    ``on_post`` sees each post's outcome as it is fixed (for the report and the diff).
+    ``output`` is written atomically, and is never the archive itself.
+    """
+    def new_text(draft: Draft) -> str:
+        outcome = request.fix(draft)
+        on_post(outcome, draft)
+        return outcome.text
+
+    if output is None:
+        from persona.inputs import read_archive
+
+        for draft in read_archive(path):
+            new_text(draft)
+        return
+    if output.exists() and os.path.samefile(output, path):
+        raise UserError([Problem("archives are fixed into another file, never in place", str(output),
+                                 field="--output")])
+    _write_atomically(output, lambda sink: rewrite_archive(path, sink, new_text))
+
+
+def _write_atomically(output: Path, write: Callable[[BinaryIO], None]) -> None:
+    import contextlib
+    import tempfile
+
+    target = Path(os.path.realpath(output))
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise UserError([Problem(f"cannot write: {err.strerror}", str(output))]) from None
+    try:
+        with os.fdopen(fd, "wb") as sink:
+            write(sink)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff (``a/NAME`` → ``b/NAME``) that ``patch -p1`` applies; "" when equal.
+
+    Lines keep their own endings; a last line without one is marked as diff does.
+    """
+    if before == after:
+        return ""
+    label = "stdin" if name == STDIN else name
+    lines = difflib.unified_diff(_LINES.findall(before), _LINES.findall(after), f"a/{label}", f"b/{label}")
+    out = []
+    for line in lines:
+        if line.endswith(("\n", "\r")):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
