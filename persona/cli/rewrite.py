@@ -45,6 +45,12 @@ BATCH_SUFFIXES = (".jsonl", ".csv")
 class BackendName(StrEnum):
     rules = "rules"
     openai = "openai"
+    fake = "fake"
+
+
+class Lang(StrEnum):
+    ar = "ar"
+    en = "en"
 
 
 class Severity(StrEnum):
@@ -91,7 +97,8 @@ def rewrite(
     ] = None,
     backend: Annotated[
         BackendName,
-        typer.Option("--backend", help="rules (offline) or openai (any OpenAI-compatible endpoint)."),
+        typer.Option("--backend", help="rules (offline), openai (any OpenAI-compatible endpoint), or fake "
+                     "(a dry run: a model that answers with the message unchanged)."),
     ] = BackendName.rules,
     model: Annotated[
         str | None, typer.Option("--model", help="Model name for --backend openai (default $PERSONA_MODEL).")
@@ -104,7 +111,7 @@ def rewrite(
     repair_on: Annotated[
         Severity,
         typer.Option("--repair-on", help="Ask the model to repair findings at or above this severity."),
-    ] = Severity.error,
+    ] = Severity.warning,
     fail_on: Annotated[
         Severity,
         typer.Option("--fail-on", help="Exit 1 when a rewrite still has a finding at least this severe."),
@@ -123,6 +130,17 @@ def rewrite(
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", help="Write the result to F (archives: resumable JSONL).")
+    ] = None,
+    temperature: Annotated[
+        float, typer.Option("--temperature", min=0.0, max=2.0, help="Model sampling temperature (low: faithful).")
+    ] = 0.2,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Model sampling seed, for repeatable answers where supported.")
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Write the rewrite in this language (a translation); default: the message's.",
+                     show_default=False),
     ] = None,
 ) -> None:
     """Adapt a message into one persona's voice (--as ID), or every persona's (--as all)."""
@@ -148,6 +166,9 @@ def rewrite(
             retries=retries,
             cache=not no_cache,
             templates=template,
+            temperature=temperature,
+            seed=seed,
+            lang=lang.value if lang else None,
         )
     )
     rewriter.prepare()
@@ -274,11 +295,18 @@ def _render(results: list[tuple[Persona, Rewrite]], message: Message, format: Te
 
 def render_text(persona: Persona, rewrite: Rewrite, lang: str) -> str:
     """One result for people: the persona, the text, what changed, the score and what remains."""
-    lines = [
-        f"== {persona.id} — {text_in(persona.name, lang)} ({rewrite.backend}) ==",
-        rewrite.text.rstrip(),
-        "",
-    ]
+    lines = [f"== {persona.id} — {text_in(persona.name, lang)} ({rewrite.backend}) =="]
+    if not rewrite.accepted:
+        lines += [
+            "no acceptable rewrite: every attempt lost the message's meaning; the original is kept:",
+            rewrite.text.rstrip(),
+            "",
+            f"best rejected attempt ({len(rewrite.attempts)} in all):",
+            (rewrite.rejected or "").rstrip(),
+            "",
+        ]
+    else:
+        lines += [rewrite.text.rstrip(), ""]
     if rewrite.changes:
         lines.append("changed:")
         for change in rewrite.changes:
@@ -286,8 +314,8 @@ def render_text(persona: Persona, rewrite: Rewrite, lang: str) -> str:
             lines.append(f"  - {change.rule}: {arrow}")
     elif rewrite.backend == "rules":
         lines.append("changed: nothing")
-    if len(rewrite.attempts) > 1:
-        lines.append(f"attempts: {len(rewrite.attempts)} (kept the best-scoring)")
+    if len(rewrite.attempts) > 1 and rewrite.accepted:
+        lines.append(f"attempts: {len(rewrite.attempts)} (kept the best that keeps the meaning)")
     counts = rewrite.check.counts() if rewrite.check else {}
     summary = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts.items() if n) or "no findings"
     lines.append(f"score {rewrite.score} · {summary}")

@@ -69,8 +69,9 @@ class BatchRun:
 
 
 def fails(rewrite: Rewrite, fail_on: str) -> bool:
-    """Does the rewrite still have a finding at or above ``fail_on`` (as ``check --fail-on``)?"""
-    return any(at_or_above(f.severity, fail_on) for f in rewrite.findings)
+    """Does the rewrite still have a finding at or above ``fail_on`` (as ``check --fail-on``), or was no
+    attempt acceptable (it lost the message's meaning: the original is kept, and that always fails)?"""
+    return not rewrite.accepted or any(at_or_above(f.severity, fail_on) for f in rewrite.findings)
 
 
 def run_batch(

@@ -10,7 +10,13 @@ Retries are ours, not the client's (``max_retries=0``), so that what happens is
 explicit and tested: 429, 408, 409 and 5xx answers, connection errors and
 timeouts are retried up to ``retries`` times with exponential backoff, honouring
 ``Retry-After`` / ``retry-after-ms``. A malformed answer (a body that is not
-JSON, no choices, empty content) is retried once. What cannot work at all (no
+JSON, no choices, empty content) is retried once.
+
+Structured output: requests ask for a JSON answer ``{"text": ...}`` (``response_format``) in
+the first form the server accepts — OpenAI's ``json_schema``, then the ``json_object`` +
+``schema`` form of llama.cpp and vLLM — and fall back to plain text when the server refuses
+both; the form that worked is remembered for the rest of the run. ``temperature`` (low by
+default), ``seed`` and ``max_tokens`` are sent with every request. What cannot work at all (no
 key, key rejected, endpoint unreachable, unknown model) raises
 :class:`FatalBackendError`; a request that failed for good raises
 :class:`BackendError`. Both are :class:`~persona.errors.UserError` (one line,
@@ -28,19 +34,34 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from persona.errors import Problem, UserError
-from persona.rewrite.prompts import build_messages, strip_answer
-from persona.rewrite.types import Change, Request
+from persona.rewrite.backends import ChatBackend
+from persona.rewrite.prompts import parse_answer
 
 if TYPE_CHECKING:
     import openai
 
     from persona.rewrite.prompts import Templates
+    from persona.rewrite.service import RewriteOptions
 
 KEY_VARIABLE = "OPENAI_API_KEY"
 BASE_URL_VARIABLE = "OPENAI_BASE_URL"
 DEFAULT_MODEL = "gpt-4o-mini"
 MODEL_VARIABLE = "PERSONA_MODEL"
 RETRYABLE_STATUS = frozenset({408, 409, 429})
+DEFAULT_TEMPERATURE = 0.2
+DEFAULT_MAX_TOKENS = 600  # a post is short; this bounds the time of one answer too
+ANSWER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"text": {"type": "string"}},
+    "required": ["text"],
+    "additionalProperties": False,
+}
+#: response_format forms, most standard first; None: plain text.
+RESPONSE_FORMATS: tuple[dict[str, Any] | None, ...] = (
+    {"type": "json_schema", "json_schema": {"name": "rewrite", "schema": ANSWER_SCHEMA, "strict": True}},
+    {"type": "json_object", "schema": ANSWER_SCHEMA},
+    None,
+)
 _KEY_LIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-]{6,}|\bBearer\s+\S+", re.IGNORECASE)
 
 
@@ -77,6 +98,10 @@ class ModelConfig:
     backoff: float = 0.5  # first wait; doubles each retry
     max_backoff: float = 8.0
     max_retry_after: float = 60.0  # a longer Retry-After is not waited for
+    temperature: float = DEFAULT_TEMPERATURE
+    seed: int | None = None
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    structured: bool = True  # ask for JSON {"text": ...} where the server supports it
 
     @classmethod
     def from_env(
@@ -86,6 +111,7 @@ class ModelConfig:
         timeout: float = 60.0,
         retries: int = 2,
         env: Mapping[str, str] | None = None,
+        **settings: Any,
     ) -> ModelConfig:
         """Settings from ``--model`` and the standard environment variables."""
         env = os.environ if env is None else env
@@ -95,6 +121,7 @@ class ModelConfig:
             api_key=env.get(KEY_VARIABLE) or None,
             timeout=timeout,
             retries=retries,
+            **settings,
         )
 
     def require_key(self) -> str:
@@ -115,6 +142,8 @@ class ChatClient:
         self.config = config
         self._sleep = sleep
         self._client: openai.OpenAI | None = None
+        # which response_format form this server accepts (index into RESPONSE_FORMATS)
+        self._format = 0 if config.structured else len(RESPONSE_FORMATS) - 1
 
     @property
     def client(self) -> openai.OpenAI:
@@ -146,7 +175,7 @@ class ChatClient:
         while True:
             attempt += 1
             try:
-                response = client.chat.completions.create(model=self.config.model, messages=list(messages))
+                response = client.chat.completions.create(**self._request(messages))
                 return _answer_text(response)
             except _MalformedAnswer as err:
                 if malformed_left:
@@ -161,6 +190,9 @@ class ChatClient:
                     f"the endpoint answered with malformed JSON twice ({self._where()})"
                 ) from None
             except openai.APIStatusError as err:
+                if self._format_refused(err):
+                    self._format += 1  # this server does not take that form: the next one, at once
+                    continue
                 wait = self._status_wait(err, attempt, transient_left)
             except openai.APITimeoutError:
                 if not transient_left:
@@ -184,6 +216,35 @@ class ChatClient:
                 ) from None
             transient_left -= 1
             self._sleep(wait)
+
+    def _request(self, messages: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+        config = self.config
+        request: dict[str, Any] = {
+            "model": config.model,
+            "messages": list(messages),
+            "temperature": config.temperature,
+            "max_tokens": config.max_tokens,
+        }
+        if config.seed is not None:
+            request["seed"] = config.seed
+        response_format = RESPONSE_FORMATS[self._format]
+        if response_format is not None:
+            request["response_format"] = response_format
+        return request
+
+    def _format_refused(self, err: openai.APIStatusError) -> bool:
+        """Did the server refuse the response_format we sent (not the request as a whole)?"""
+        if RESPONSE_FORMATS[self._format] is None or err.status_code not in (400, 422, 500):
+            return False
+        return "response_format" in str(_error_detail(err)) + str(getattr(err, "body", "")) or (
+            err.status_code in (400, 422) and "json" in str(getattr(err, "body", "")).lower()
+        )
+
+    @property
+    def response_format(self) -> str:
+        """The structured-output form in use: ``json_schema``, ``json_object`` or ``text``."""
+        form = RESPONSE_FORMATS[self._format]
+        return str(form["type"]) if form else "text"
 
     def _status_wait(self, err: openai.APIStatusError, attempt: int, transient_left: int) -> float:
         """How long to wait before retrying this status, or raise when it is not worth retrying."""
@@ -243,7 +304,7 @@ def _answer_text(response: Any) -> str:
         raise _MalformedAnswer("an answer with no choices")
     message = getattr(choices[0], "message", None)
     content = getattr(message, "content", None)
-    text = strip_answer(content) if isinstance(content, str) else ""
+    text = parse_answer(content) if isinstance(content, str) else ""
     if not text:
         raise _MalformedAnswer("an empty answer")
     return text
@@ -287,22 +348,38 @@ def _status_name(status: int) -> str:
     return names.get(status, f"server error ({status})")
 
 
-class OpenAIBackend:
-    """The :class:`~persona.rewrite.types.Backend` for any OpenAI-compatible endpoint (one round)."""
+class OpenAIBackend(ChatBackend):
+    """``--backend openai``: any OpenAI-compatible endpoint (one conversation, one answer)."""
 
     name = "openai"
 
     def __init__(self, client: ChatClient, templates: Templates) -> None:
+        super().__init__(templates)
         self.client = client
-        self.templates = templates
 
-    def rewrite(self, request: Request) -> tuple[str, list[Change]]:
-        """One model answer; checking and repair are the caller's (see ``service``)."""
-        messages = build_messages(
-            self.templates, request.persona, request.message, request.channel, request.intent
+    @classmethod
+    def from_options(cls, options: RewriteOptions) -> OpenAIBackend:
+        from persona.rewrite.prompts import Templates
+
+        config = ModelConfig.from_env(
+            options.model, timeout=options.timeout, retries=options.retries, temperature=options.temperature,
+            seed=options.seed, structured=options.structured,
         )
-        return self.client.complete(messages), []
+        return cls(ChatClient(config), Templates(options.templates))
 
-    def complete(self, messages: Sequence[Mapping[str, str]]) -> str:
-        """The cleaned answer to an already-built conversation (repair rounds)."""
+    def prepare(self) -> None:
+        self.client.config.require_key()
+        super().prepare()
+
+    def send(self, messages: Sequence[Mapping[str, str]]) -> str:
         return self.client.complete(messages)
+
+    def identity(self) -> dict[str, Any] | None:
+        config = self.client.config
+        return {
+            **(super().identity() or {}),
+            "model": config.model,
+            "base_url": self.client.base_url,  # never the key
+            "temperature": config.temperature,
+            "seed": config.seed,
+        }

@@ -9,31 +9,38 @@ not an empty string) and autoescape off (the output is plain text, not HTML).
 The conversation sent to the model is::
 
     system   (system.j2: who the entity is, voice, vocabulary, claims, facts, channel, intent)
-    user / assistant pairs   (the persona's before/after examples, few-shot)
-    user     (user.j2: the message, delimited as data)
-    [assistant (last attempt), user (repair.j2: the findings)]   on a repair round
+    user / assistant pairs   (the persona's own before/after examples, few-shot)
+    user     (user.j2: the message, delimited as data, and what the checker found in it)
+    [assistant (last attempt), user (repair.j2: each finding, its span and the checker's fix)]
 
-``jinja2`` is imported lazily: only the model backend needs it.
+The prompt carries what *this* message needs, in its language, as real text (no JSON
+escapes): the persona's vocabulary and claims in the message's language, the details of
+what the checker found in the message, and at most :data:`MAX_EXAMPLES` examples in that
+language, those on the same channel and intent first. It stays within
+:data:`PROMPT_BUDGET` tokens for every sample persona (``tests/test_model_server.py``
+measures it with the SmolLM2 tokenizer).
+
+``jinja2`` is imported lazily: only the model backends need it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from persona.check.types import Finding
-from persona.errors import Problem, UserError
 from persona.model import Example, Persona, text_in
+from persona.rewrite.templating import PACKAGED_TEMPLATES, TEMPLATE_NAMES, Templates, quoted
+
+__all__ = ["PACKAGED_TEMPLATES", "TEMPLATE_NAMES", "Templates", "build_messages", "parse_answer", "quoted",
+           "repair_messages"]
 
 if TYPE_CHECKING:
-    from jinja2.sandbox import SandboxedEnvironment
+    from persona.rewrite.types import Request
 
-PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
-TEMPLATE_NAMES = ("system.j2", "user.j2", "repair.j2")
-MAX_EXAMPLES = 6
+MAX_EXAMPLES = 2
+PROMPT_BUDGET = 1500  # tokens, system prompt + examples + message, for a short post
 
 Message = dict[str, str]
 
@@ -83,6 +90,21 @@ def neutralise(message: str) -> str:
     return _DELIMITER_TAG.sub(lambda m: "‹" + m.group(0)[1:-1] + "›", message)
 
 
+def parse_answer(answer: str) -> str:
+    """The text of an answer: the ``text`` of a JSON answer (structured output), else the cleaned answer."""
+    stripped = answer.strip()
+    if stripped.startswith("{"):
+        import json
+
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("text"), str):
+            return strip_answer(data["text"])
+    return strip_answer(answer)
+
+
 def strip_answer(answer: str) -> str:
     """The model's answer without reasoning blocks, echoed delimiters or wrapping quotes."""
     text = re.sub(r"<think>.*?</think>", "", answer, flags=re.DOTALL | re.IGNORECASE).strip()
@@ -99,33 +121,46 @@ def strip_answer(answer: str) -> str:
 # -- context --------------------------------------------------------------------------------
 
 
+def in_language(term: str, lang: str) -> bool:
+    """Is ``term`` written in ``lang`` (or in no script at all)?"""
+    return script_language(term) in (None, lang)
+
+
 def persona_context(
-    persona: Persona, lang: str, channel: str | None = None, intent: str | None = None
+    persona: Persona,
+    lang: str,
+    channel: str | None = None,
+    intent: str | None = None,
+    findings: Sequence[Finding] = (),
 ) -> dict[str, Any]:
-    """Everything the templates may use, as plain data in the message's language."""
+    """Everything the templates may use, as plain data in the message's language.
+
+    Vocabulary and claims are those written in ``lang``; ``findings`` (the checker's, on the
+    message) become ``found``: what this message needs fixed, with the checker's fix.
+    """
+    vocabulary = persona.vocabulary
     return {
         "language": {"code": lang, "name": LANGUAGE_NAMES.get(lang, lang)},
         "entity": _entity(persona, lang),
         "audiences": [
-            {
-                "id": a.id,
-                "name": text_in(a.name, lang),
-                "channels": list(a.channels),
-                "notes": text_in(a.notes, lang),
-            }
+            {"id": a.id, "name": text_in(a.name, lang), "channels": list(a.channels), "notes": text_in(a.notes, lang)}
             for a in persona.audiences
         ],
         "voice": _voice(persona, lang),
         "vocabulary": {
             "prefer": [
-                {"use": p.use, "instead_of": list(p.instead_of), "note": text_in(p.note, lang)}
-                for p in persona.vocabulary.prefer
+                {"use": p.use, "instead_of": [t for t in p.instead_of if in_language(t, lang)],
+                 "note": text_in(p.note, lang)}
+                for p in vocabulary.prefer if in_language(p.use, lang)
             ],
-            "avoid": [{"term": a.term, "reason": text_in(a.reason, lang)} for a in persona.vocabulary.avoid],
+            "avoid": [{"term": a.term, "reason": text_in(a.reason, lang)}
+                      for a in vocabulary.avoid if in_language(a.term, lang)],
         },
+        # the claims this message comes near (the checker found a phrase contradicting them)
         "claims": [
-            {"claim": text_in(v.claim, lang), "contradicted_by": list(v.contradicted_by)}
-            for v in persona.values
+            {"claim": text_in(v.claim, lang),
+             "contradicted_by": [p for p in v.contradicted_by if in_language(p, lang)]}
+            for v in persona.values if any(_contradicts(f, v) for f in findings)
         ],
         "facts": {
             "urls": list(persona.facts.urls),
@@ -139,6 +174,7 @@ def persona_context(
         "channels": [_channel(persona, name) for name in persona.channels],
         "intent": _intent(persona, intent, lang) if intent else None,
         "signature": text_in(persona.signature, lang),
+        "found": [finding_context(f) for f in findings],
         "examples": [
             {
                 "before": text_in(e.before, lang),
@@ -148,6 +184,31 @@ def persona_context(
             }
             for e in pick_examples(persona, lang, channel, intent)
         ],
+    }
+
+
+def _contradicts(finding: Finding, value: Any) -> bool:
+    folded = finding.match.casefold()
+    return finding.rule == "values.contradiction" and any(p.casefold() == folded for p in value.contradicted_by)
+
+
+def finding_context(finding: Finding) -> dict[str, Any]:
+    """One finding as the templates show it: rule, span, message and the checker's fix."""
+    edits = []
+    if finding.fix is not None:
+        edits = [{"start": e.start, "end": e.end, "text": e.text} for e in finding.fix.edits]
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "start": finding.start,
+        "end": finding.end,
+        "line": finding.line,
+        "column": finding.column,
+        "match": finding.match,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "fix": edits,
+        "applicability": finding.fix.applicability if finding.fix else None,
     }
 
 
@@ -224,132 +285,62 @@ def _intent(persona: Persona, name: str, lang: str) -> dict[str, Any]:
 def pick_examples(
     persona: Persona, lang: str, channel: str | None, intent: str | None, limit: int = MAX_EXAMPLES
 ) -> list[Example]:
-    """The persona's examples, most relevant first (same channel/intent, same language), at most ``limit``."""
+    """The persona's own examples in ``lang``, same intent then same channel first, at most ``limit``.
+
+    An example in the other language is used only when none is in ``lang`` (the model would
+    otherwise learn to switch language).
+    """
 
     def relevance(indexed: tuple[int, Example]) -> tuple[int, int]:
         index, example = indexed
         score = 0
+        if intent and example.intent == intent:
+            score += 4
         if channel and example.channel and example.channel.lower() == channel.lower():
             score += 2
-        if intent and example.intent == intent:
-            score += 2
-        if script_language(text_in(example.before, lang)) == lang:
-            score += 1
         return (-score, index)
 
-    ranked = sorted(enumerate(persona.examples), key=relevance)
+    same = [(i, e) for i, e in enumerate(persona.examples) if script_language(text_in(e.before, lang)) == lang]
+    ranked = sorted(same or list(enumerate(persona.examples)), key=relevance)
     return [example for _, example in ranked[:limit]]
 
 
 # -- rendering ------------------------------------------------------------------------------
 
 
-@dataclass
-class Templates:
-    """The three prompt templates: a team's directory first, then the packaged ones."""
-
-    directory: Path | None = None
-
-    def __post_init__(self) -> None:
-        if self.directory is not None and not self.directory.is_dir():
-            raise UserError.one("--template: no such directory", file=str(self.directory))
-        self._env: SandboxedEnvironment | None = None
-
-    def path(self, name: str) -> Path:
-        """Where the template ``name`` is read from."""
-        if self.directory is not None and (self.directory / name).is_file():
-            return self.directory / name
-        return PACKAGED_TEMPLATES / name
-
-    def sources(self) -> dict[str, str]:
-        """The text of each template in use (part of the cache key)."""
-        return {name: self.path(name).read_text(encoding="utf-8") for name in TEMPLATE_NAMES}
-
-    def environment(self) -> SandboxedEnvironment:
-        if self._env is None:
-            from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-            from jinja2.sandbox import SandboxedEnvironment
-
-            loaders = [FileSystemLoader(str(self.directory))] if self.directory else []
-            loaders.append(FileSystemLoader(str(PACKAGED_TEMPLATES)))
-            self._env = SandboxedEnvironment(
-                loader=ChoiceLoader(loaders),
-                undefined=StrictUndefined,
-                autoescape=False,
-                trim_blocks=True,
-                lstrip_blocks=True,
-                keep_trailing_newline=False,
-            )
-        return self._env
-
-    def render(self, name: str, context: dict[str, Any]) -> str:
-        """Render one template; any template mistake becomes one located line (exit 2)."""
-        import jinja2
-        from jinja2.sandbox import SecurityError
-
-        where = str(self.path(name))
-        try:
-            return self.environment().get_template(name).render(context).strip()
-        except jinja2.TemplateSyntaxError as err:
-            raise UserError([Problem(f"template syntax error: {err.message}", where, err.lineno)]) from None
-        except SecurityError as err:
-            raise UserError([Problem(f"template not allowed by the sandbox: {err}", where)]) from None
-        except jinja2.UndefinedError as err:
-            raise UserError([Problem(f"template error: {err.message}", where)]) from None
-        except jinja2.TemplateError as err:
-            raise UserError([Problem(f"template error: {err}", where)]) from None
+def request_language(request: Request) -> str:
+    """The language to write in: the one asked for (``--lang``), else the message's."""
+    return request.lang or message_language(request.message, request.persona)
 
 
-def build_messages(
-    templates: Templates,
-    persona: Persona,
-    message: str,
-    channel: str | None = None,
-    intent: str | None = None,
-) -> list[Message]:
+def build_messages(templates: Templates, request: Request) -> list[Message]:
     """The first request: system prompt, the examples as few-shot turns, then the message."""
-    lang = message_language(message, persona)
-    context = persona_context(persona, lang, channel, intent)
+    context = persona_context(request.persona, request_language(request), request.channel, request.intent,
+                              request.findings)
     messages: list[Message] = [{"role": "system", "content": templates.render("system.j2", context)}]
     for example in context["examples"]:
-        shot = {**context, "message": neutralise(example["before"])}
+        shot = {**context, "found": None, "message": neutralise(example["before"])}  # None: the bare message
         messages.append({"role": "user", "content": templates.render("user.j2", shot)})
         messages.append({"role": "assistant", "content": example["after"]})
     messages.append(
-        {"role": "user", "content": templates.render("user.j2", {**context, "message": neutralise(message)})}
+        {"role": "user", "content": templates.render("user.j2", {**context, "message": neutralise(request.message)})}
     )
     return messages
 
 
 def repair_messages(
-    templates: Templates,
-    persona: Persona,
-    message: str,
-    attempt: str,
-    findings: Sequence[Finding],
-    channel: str | None = None,
-    intent: str | None = None,
+    templates: Templates, request: Request, attempt: str, findings: Sequence[Finding]
 ) -> list[Message]:
-    """A repair round: the first request, the last attempt, then the findings to fix."""
-    lang = message_language(message, persona)
-    context = persona_context(persona, lang, channel, intent)
+    """A repair round: the first request, the last attempt, then each finding with its span and fix."""
+    context = persona_context(request.persona, request_language(request), request.channel, request.intent)
     repair = {
         **context,
-        "message": neutralise(message),
+        "message": neutralise(request.message),
         "attempt": attempt,
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity,
-                "match": f.match,
-                "message": f.message,
-                "suggestion": f.suggestion,
-            }
-            for f in findings
-        ],
+        "findings": [finding_context(f) for f in findings],
     }
     return [
-        *build_messages(templates, persona, message, channel, intent),
+        *build_messages(templates, request),
         {"role": "assistant", "content": attempt},
         {"role": "user", "content": templates.render("repair.j2", repair)},
     ]

@@ -1,20 +1,25 @@
-"""Rewriting, end to end: pick the backend, check every answer, repair, cache, run many at once.
+"""Rewriting, end to end: one check-and-repair loop for every backend, the cache, many at once.
 
-:class:`Rewriter` is what the CLI (and the guide builder) use::
+:class:`Rewriter` is what the CLI, the desk and the guide builder use::
 
     rewriter = Rewriter(RewriteOptions(backend="openai", model="qwen2.5:7b"))
     result = rewriter.rewrite(persona, "Dear customers, …", channel="x")
     for outcome in rewriter.rewrite_many(jobs): ...
 
-The model path is a check-and-repair loop: every answer goes through the
-persona's checker; while it has findings at or above ``repair_on`` a repair
-request lists every finding, worst first (rule, offending text, suggestion), up
-to ``max_repairs`` rounds. The result keeps every attempt; its text is the best-scoring attempt
-(the later one on a tie) and its findings are that attempt's. ``changes`` lists
-the findings of the original message that the final text no longer has.
+The backend (:mod:`persona.rewrite.backends`: rules, openai, fake) answers; the loop checks
+every answer with the persona's checker *and the meaning gate* (the answer against the
+message: :mod:`persona.check.meaning`). While findings at or above ``repair_on`` remain, the
+backend is asked to repair them (each finding with its span and the checker's fix), up to
+``max_repairs`` rounds; a backend that cannot do better (rules) says so and the loop stops.
 
-Many rewrites run on a bounded thread pool (``concurrency``): a model call is
-I/O-bound, so N personas take about as long as one.
+The result is the best attempt that keeps the message's meaning (highest score; the later
+one on a tie). An attempt that fails the meaning gate is never the result: when none keeps
+the meaning, the result is "no acceptable rewrite" (``accepted`` False), its text is the
+original message unchanged, its findings are those of the best rejected attempt, and its
+score is 0. ``changes`` lists the original's findings the final text no longer has.
+
+Many rewrites run on a bounded thread pool (``concurrency``) when the backend waits on the
+network, so N personas take about as long as one.
 """
 
 from __future__ import annotations
@@ -28,14 +33,11 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from persona import __version__
-from persona.check.types import SEVERITY_ORDER, Finding, Result, at_or_above
+from persona.check.types import Finding, Result, at_or_above
 from persona.errors import UserError
 from persona.model import Persona
 from persona.rewrite.cache import RewriteCache, cache_key
-from persona.rewrite.types import Change, Rewrite
-
-BACKENDS = ("rules", "openai")
-REPAIR_THRESHOLDS = ("error", "warning", "suggestion", "never")
+from persona.rewrite.types import Attempt, Backend, Candidate, Change, Request, Rewrite
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -47,7 +49,7 @@ class RewriteOptions:
 
     backend: str = "rules"
     model: str | None = None
-    repair_on: str = "error"
+    repair_on: str = "warning"
     max_repairs: int = 2
     concurrency: int = 8
     timeout: float = 60.0
@@ -55,6 +57,10 @@ class RewriteOptions:
     cache: bool = True
     templates: Path | None = None
     cache_dir: Path | None = None
+    temperature: float = 0.2  # low: a rewrite should be faithful, not creative
+    seed: int | None = None
+    structured: bool = True  # ask models for JSON {"text": ...} where the server supports it
+    lang: str | None = None  # --lang: the language to write in (a translation); None: the message's
 
 
 @dataclass(frozen=True)
@@ -79,39 +85,77 @@ class Outcome(Generic[T]):
 
 @dataclass
 class Rewriter:
-    """Rewrites messages with the chosen backend; thread-safe; build one per run."""
+    """Rewrites messages with one backend; thread-safe; build one per run.
+
+    ``backend`` may be given as an instance (a :class:`~persona.rewrite.fake.FakeBackend` in
+    tests); otherwise ``options.backend`` names one in the registry.
+    """
 
     options: RewriteOptions = field(default_factory=RewriteOptions)
+    backend: Backend | None = None
 
     def __post_init__(self) -> None:
-        if self.options.backend not in BACKENDS:
-            raise UserError.one(
-                f"unknown backend {self.options.backend!r} (use one of: {', '.join(BACKENDS)})"
-            )
-        self._model: ModelRewriter | None = None
+        from persona.rewrite.backends import create_backend
+
+        if self.backend is None:
+            self.backend = create_backend(self.options)
+        self.cache = RewriteCache(self.options.cache_dir, enabled=self.options.cache)
+        self._identity: dict[str, object] | None = None
         self._lock = threading.Lock()
 
     @property
-    def model(self) -> ModelRewriter:
-        """The model path, built on first use (imports ``openai`` and ``jinja2`` only then)."""
-        with self._lock:
-            if self._model is None:
-                self._model = ModelRewriter(self.options)
-            return self._model
+    def chosen(self) -> Backend:
+        assert self.backend is not None
+        return self.backend
 
     def prepare(self) -> None:
         """Fail early, once, on what would fail every rewrite (no API key, bad --template DIR)."""
-        if self.options.backend == "openai":
-            self.model.prepare()
+        self.chosen.prepare()
 
     def rewrite(
-        self, persona: Persona, message: str, channel: str | None = None, intent: str | None = None
+        self,
+        persona: Persona,
+        message: str,
+        channel: str | None = None,
+        intent: str | None = None,
+        lang: str | None = None,
     ) -> Rewrite:
         """One message in one persona's voice, checked; no channel named → the persona's first."""
         channel = channel or persona.default_channel
-        if self.options.backend == "openai":
-            return self.model.rewrite(persona, message, channel, intent)
-        return rules_rewrite(persona, message, channel, intent)
+        original = check(persona, message, channel, intent)
+        request = Request(message, persona, channel, intent, lang or self.options.lang, tuple(original.findings))
+        key = self.key(request)
+        cached = self.cache.get(key) if key else None
+        if cached and isinstance(cached.get("texts"), list) and cached["texts"]:
+            attempts = [self.evaluate(request, Candidate(str(t))) for t in cached["texts"]]
+        else:
+            attempts = self.repair_loop(request)
+            if key:
+                self.cache.put(key, {"texts": [a.text for a in attempts]})
+        return outcome(request, attempts, original, self.chosen.name)
+
+    def repair_loop(self, request: Request) -> list[Attempt]:
+        """Answer, check, and ask for repairs until nothing blocks or the rounds run out."""
+        backend = self.chosen
+        attempts = [self.evaluate(request, backend.answer(request))]
+        for _round in range(self.options.max_repairs):
+            to_fix = sorted(blocking(attempts[-1].check.findings, self.options.repair_on), key=repair_order)
+            if not to_fix:
+                break
+            candidate = backend.repair(request, attempts[-1], to_fix)
+            if candidate is None:
+                break
+            attempts.append(self.evaluate(request, candidate))
+        return attempts
+
+    def evaluate(self, request: Request, candidate: Candidate) -> Attempt:
+        """The checker's verdict on a candidate: the persona's rules and the meaning gate."""
+        from persona.check.engine import check_text
+
+        result = check_text(request.persona, candidate.text, channel=request.channel, intent=request.intent,
+                            source="rewrite", original=request.message, lang=request.lang,
+                            dropped=candidate.dropped)
+        return Attempt(candidate, result)
 
     def rewrite_many(self, jobs: Iterable[Job]) -> Iterator[Outcome[Job]]:
         """Every job's outcome, in the order given, ``concurrency`` at a time.
@@ -130,12 +174,35 @@ class Rewriter:
             except UserError as err:
                 return Outcome(job, error=err)
 
-        workers = self.options.concurrency if self.options.backend == "openai" else 1
+        workers = self.options.concurrency if self.chosen.concurrent else 1
         yield from ordered_map(run, jobs, workers)
+
+    def key(self, request: Request) -> str | None:
+        """The content address of this rewrite (never the API key), or None when not cached."""
+        with self._lock:
+            if self._identity is None:
+                self._identity = self.chosen.identity() or {}
+        if not self._identity or not self.options.cache:
+            return None
+        return cache_key(
+            {
+                "persona": request.persona.model_dump(mode="json"),
+                "message": request.message,
+                "backend": self._identity,
+                "options": {
+                    "channel": request.channel,
+                    "intent": request.intent,
+                    "lang": request.lang,
+                    "repair_on": self.options.repair_on,
+                    "max_repairs": self.options.max_repairs,
+                },
+                "persona_version": __version__,
+            }
+        )
 
     def cache_warning(self) -> str | None:
         """Why the cache could not be written, if it could not."""
-        return self._model.cache.write_error if self._model else None
+        return self.cache.write_error
 
 
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
@@ -163,121 +230,28 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Itera
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-# -- the offline rules backend ----------------------------------------------------------------
-
-
-def rules_rewrite(persona: Persona, message: str, channel: str | None, intent: str | None) -> Rewrite:
-    """The rules backend's rewrite, checked (the rules backend may already have checked it)."""
-    from persona.rewrite.rules import rewrite_offline
-
-    result = rewrite_offline(persona, message, channel=channel, intent=intent)
-    if result.check is None:
-        result.check = check(persona, result.text, channel, intent)
-    return result
+# -- choosing the result --------------------------------------------------------------------
 
 
 def check(persona: Persona, text: str, channel: str | None, intent: str | None) -> Result:
-    """The persona checker on a candidate text."""
+    """The persona checker on a text (no meaning gate: the message itself)."""
     from persona.check.engine import check_text
 
     return check_text(persona, text, channel=channel, intent=intent, source="rewrite")
 
 
-# -- the model backend: prompt, check, repair, cache -----------------------------------------
-
-
-class ModelRewriter:
-    """The check-and-repair loop around an OpenAI-compatible model, with the on-disk cache."""
-
-    def __init__(self, options: RewriteOptions) -> None:
-        from persona.rewrite.llm import ChatClient, ModelConfig, OpenAIBackend
-        from persona.rewrite.prompts import Templates
-
-        self.options = options
-        self.templates = Templates(options.templates)
-        self.config = ModelConfig.from_env(options.model, timeout=options.timeout, retries=options.retries)
-        self.client = ChatClient(self.config)
-        self.backend = OpenAIBackend(self.client, self.templates)
-        self.cache = RewriteCache(options.cache_dir, enabled=options.cache)
-        self._template_sources: dict[str, str] | None = None
-
-    def prepare(self) -> None:
-        self.config.require_key()
-        self._template_sources = self.templates.sources()
-
-    def rewrite(self, persona: Persona, message: str, channel: str | None, intent: str | None) -> Rewrite:
-        key = self.key(persona, message, channel, intent)
-        original = check(persona, message, channel, intent)
-        cached = self.cache.get(key)
-        if cached and isinstance(cached.get("text"), str):
-            attempts = [a for a in cached.get("attempts", []) if isinstance(a, str)] or [cached["text"]]
-            final = check(persona, cached["text"], channel, intent)
-            return self._result(persona, channel, cached["text"], final, original, attempts)
-        text, final, attempts = self.repair_loop(persona, message, channel, intent)
-        self.cache.put(key, {"text": text, "attempts": attempts, "model": self.config.model})
-        return self._result(persona, channel, text, final, original, attempts)
-
-    def repair_loop(
-        self, persona: Persona, message: str, channel: str | None, intent: str | None
-    ) -> tuple[str, Result, list[str]]:
-        """Ask, check, and ask again with the findings until clean or out of rounds; the best attempt."""
-        from persona.rewrite.prompts import repair_messages
-        from persona.rewrite.types import Request
-
-        answer, _ = self.backend.rewrite(Request(message, persona, channel, intent))
-        attempts: list[tuple[str, Result]] = [(answer, check(persona, answer, channel, intent))]
-        for _round in range(self.options.max_repairs):
-            findings = attempts[-1][1].findings
-            if not blocking(findings, self.options.repair_on):
-                break
-            to_fix = sorted(findings, key=lambda f: -SEVERITY_ORDER[f.severity])  # all of them, worst first
-            messages = repair_messages(
-                self.templates, persona, message, attempts[-1][0], to_fix, channel, intent
-            )
-            answer = self.backend.complete(messages)
-            attempts.append((answer, check(persona, answer, channel, intent)))
-        best_text, best_check = best_attempt(attempts)
-        return best_text, best_check, [text for text, _ in attempts]
-
-    def key(self, persona: Persona, message: str, channel: str | None, intent: str | None) -> str:
-        """The content address of this rewrite (never includes the API key)."""
-        if self._template_sources is None:
-            self._template_sources = self.templates.sources()
-        return cache_key(
-            {
-                "persona": persona.model_dump(mode="json"),
-                "message": message,
-                "model": self.config.model,
-                "templates": self._template_sources,
-                "options": {
-                    "channel": channel,
-                    "intent": intent,
-                    "repair_on": self.options.repair_on,
-                    "max_repairs": self.options.max_repairs,
-                },
-                "base_url": self.client.base_url,
-                "persona_version": __version__,
-            }
-        )
-
-    def _result(
-        self,
-        persona: Persona,
-        channel: str | None,
-        text: str,
-        final: Result,
-        original: Result,
-        attempts: list[str],
-    ) -> Rewrite:
-        return Rewrite(
-            persona=persona.id,
-            backend="openai",
-            channel=channel,
-            text=text,
-            changes=fixed_findings(original.findings, final.findings, text),
-            check=final,
-            attempts=attempts,
-        )
+def outcome(request: Request, attempts: list[Attempt], original: Result, backend: str) -> Rewrite:
+    """The rewrite the attempts give: the best one that keeps the meaning, else "no acceptable rewrite"."""
+    texts = [a.text for a in attempts]
+    best = best_attempt(attempts)
+    persona, channel = request.persona.id, request.channel
+    if best is None:
+        rejected = max(attempts, key=lambda a: (a.check.score, attempts.index(a)))
+        return Rewrite(persona=persona, backend=backend, channel=channel, text=request.message, changes=[],
+                       check=rejected.check, attempts=texts, accepted=False, rejected=rejected.text)
+    changes = list(best.candidate.changes) or fixed_findings(original.findings, best.check.findings, best.text)
+    return Rewrite(persona=persona, backend=backend, channel=channel, text=best.text, changes=changes,
+                   check=best.check, attempts=texts, dropped=best.candidate.dropped)
 
 
 def blocking(findings: Iterable[Finding], threshold: str) -> list[Finding]:
@@ -285,10 +259,19 @@ def blocking(findings: Iterable[Finding], threshold: str) -> list[Finding]:
     return [f for f in findings if at_or_above(f.severity, threshold)]
 
 
-def best_attempt(attempts: list[tuple[str, Result]]) -> tuple[str, Result]:
-    """The highest-scoring attempt; on a tie the later one (it was told what to fix)."""
-    best = max(range(len(attempts)), key=lambda i: (attempts[i][1].score, i))
-    return attempts[best]
+def repair_order(finding: Finding) -> tuple[int, int, int]:
+    """Meaning first (it decides whether an answer can be used at all), then the worst, then by place."""
+    from persona.check.types import SEVERITY_ORDER
+
+    return (0 if finding.rule.startswith("meaning.") else 1, -SEVERITY_ORDER[finding.severity], finding.start)
+
+
+def best_attempt(attempts: list[Attempt]) -> Attempt | None:
+    """The highest-scoring attempt that keeps the meaning (the later on a tie); None when none does."""
+    keeping = [(i, a) for i, a in enumerate(attempts) if a.keeps_meaning]
+    if not keeping:
+        return None
+    return max(keeping, key=lambda pair: (pair[1].check.score, pair[0]))[1]
 
 
 def fixed_findings(before: Iterable[Finding], after: Iterable[Finding], text: str) -> list[Change]:

@@ -1,9 +1,16 @@
-"""The rewriter's data and its one small backend interface."""
+"""The rewriter's data and its one small backend interface.
+
+A backend turns a :class:`Request` into a :class:`Candidate`, and may be asked to repair
+its last candidate given the checker's findings; it never checks. The one loop that
+checks, repairs and picks the result is :mod:`persona.rewrite.service`; the registry of
+backends (rules, openai, fake) is :mod:`persona.rewrite.backends`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from persona.check.types import Finding, Result
 from persona.model import Persona
@@ -29,6 +36,35 @@ class Request:
     persona: Persona
     channel: str | None = None
     intent: str | None = None
+    lang: str | None = None  # the language asked for (a translation); None: the message's
+    #: The checker's findings on the message itself (what this message needs fixing).
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What a backend answered: a text, the changes it knows it made, and clauses it dropped whole."""
+
+    text: str
+    changes: tuple[Change, ...] = ()
+    dropped: tuple[str, ...] = ()  # clauses cut to fit the channel (reported, not "lost")
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A candidate and the checker's verdict on it (persona rules and the meaning gate)."""
+
+    candidate: Candidate
+    check: Result
+
+    @property
+    def text(self) -> str:
+        return self.candidate.text
+
+    @property
+    def keeps_meaning(self) -> bool:
+        """Does it pass the meaning gate (no ``meaning.*`` finding)?"""
+        return not any(f.rule.startswith("meaning.") for f in self.check.findings)
 
 
 @dataclass(slots=True)
@@ -42,6 +78,11 @@ class Rewrite:
     changes: list[Change] = field(default_factory=list)
     check: Result | None = None
     attempts: list[str] = field(default_factory=list)  # every candidate text, first to last
+    #: False: no attempt kept the message's meaning; ``text`` is then the original, unchanged,
+    #: and ``findings`` those of the best rejected attempt (``rejected``).
+    accepted: bool = True
+    rejected: str | None = None  # the best rejected attempt, when none was accepted
+    dropped: tuple[str, ...] = ()  # clauses cut whole to fit the channel
 
     @property
     def findings(self) -> list[Finding]:
@@ -49,10 +90,13 @@ class Rewrite:
 
     @property
     def score(self) -> int:
-        return self.check.score if self.check else 100
+        """The check's score; 0 when nothing was checked or no attempt was acceptable (never 100)."""
+        if self.check is None or not self.accepted:
+            return 0
+        return self.check.score
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "persona": self.persona,
             "backend": self.backend,
             "channel": self.channel,
@@ -61,13 +105,32 @@ class Rewrite:
             "score": self.score,
             "findings": [f.to_json() for f in self.findings],
         }
+        if not self.accepted:  # additive: the contract's fields keep their meaning
+            out["accepted"] = False
+            out["rejected"] = self.rejected
+        return out
 
 
 class Backend(Protocol):
-    """Turns a message into a persona's voice. Backends do not verify; the caller checks."""
+    """Turns a message into a persona's voice. Backends do not verify; the one loop checks.
+
+    ``answer`` gives the first candidate; ``repair`` a new one given the last attempt and the
+    findings to fix, or None when this backend cannot do better (the rules backend). ``identity``
+    is what makes its answers differ (part of the cache key), or None: not cached.
+    """
 
     name: str
+    concurrent: bool  # are many rewrites at once faster (model calls wait on the network)?
 
-    def rewrite(self, request: Request) -> tuple[str, list[Change]]:
-        """The rewritten text and the changes made (may be empty for model backends)."""
+    def prepare(self) -> None:
+        """Fail early, once, on what would fail every rewrite (no API key…)."""
+        ...
+
+    def answer(self, request: Request) -> Candidate:
+        ...
+
+    def repair(self, request: Request, last: Attempt, findings: Sequence[Finding]) -> Candidate | None:
+        ...
+
+    def identity(self) -> dict[str, Any] | None:
         ...
