@@ -243,7 +243,8 @@ def test_beyond_loopback_needs_a_token(tmp_path: Path, persona_exe) -> None:
 
 
 def test_model_rewrites_keep_the_key_on_the_server(tmp_path: Path) -> None:
-    clean = "يمكنكم التواصل مع الوزارة على الرقم الموحد 1950."
+    # keeps the draft's number (the meaning gate rejects an answer that swaps it for another persona's)
+    clean = "نرحب بآرائكم في الخدمة الجديدة، وللاستفسار يُرجى الاتصال على 920000000."
     with ChatServer(lambda _request: Reply(content=clean, delay=0.3)) as chat:
         env = {**chat.env(SECRET), "PERSONA_CACHE_DIR": str(tmp_path / "cache")}
         args = ["--personas", str(SAMPLES), "--model-concurrency", "2"]
