@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import codecs
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -302,3 +302,10 @@ def _post(record: dict[str, Any], path: str, line: int) -> Draft:
     if not isinstance(post_id, (str, int)) or isinstance(post_id, bool) or post_id == "":
         post_id = line
     return Draft(text=text, source=f"{path}#{post_id}", **context)
+
+
+def with_lang(drafts: Iterable[Draft], lang: str) -> Iterator[Draft]:
+    """The drafts with their findings' language set (``persona check --lang``)."""
+    for draft in drafts:
+        draft.lang = lang
+        yield draft

@@ -169,6 +169,11 @@ class Context:
         return "ar" if arabic and arabic > sum(map(len, _LATIN_LETTERS_RE.findall(prose))) else "en"
 
     @lazy
+    def message_language(self) -> str:
+        """The language findings speak: ``--lang`` when given (``Draft.lang``), else the draft's own."""
+        return self.draft.lang if self.draft.lang in ("ar", "en") else self.language
+
+    @lazy
     def folded(self) -> Folded:
         """``fold(prose, letters=True)``, derived from the strict fold (one fold per draft)."""
         return fold_letters(self.folded_strict)

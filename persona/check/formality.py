@@ -34,6 +34,17 @@ LONG_SENTENCE_WORDS = 18
 # Below this much weighted evidence there is no estimate: a lone "!" or emoji is
 # already its own finding and says little about the register.
 MIN_EVIDENCE = 1.0
+# Counted signals weigh in full in a post of up to this many words; in a longer text
+# each weighs by the share of the text it covers (one greeting in a 120-word formal
+# reply weighs a quarter: it does not make the reply casual).
+REFERENCE_WORDS = 30
+_LABELS_AR = {
+    "informal word": ("كلمة عامية", "كلمات عامية"), "contraction": ("اختصار", "اختصارات"),
+    "emoji": ("رمز تعبيري", "رموز تعبيرية"), "exclamation": ("علامة تعجب", "علامات تعجب"),
+    "chatty pronouns": ("ضمائر مخاطبة كثيرة", "ضمائر مخاطبة كثيرة"),
+    "formal phrase": ("عبارة رسمية", "عبارات رسمية"), "long sentences": ("جمل طويلة", "جمل طويلة"),
+}
+_COUNTED = ("informal word", "contraction", "emoji", "exclamation", "formal phrase")
 
 
 @dataclass
@@ -41,14 +52,20 @@ class Estimate:
     value: int | None
     signals: dict[str, int] = field(default_factory=dict)
 
-    def explain(self) -> str:
-        """"2 informal words, 1 emoji" — the evidence behind the estimate."""
+    def explain(self, lang: str = "en") -> str:
+        """"2 informal words, 1 emoji" (or «كلمتان عاميتان»-style Arabic) — the evidence behind the estimate."""
         parts = []
         for name, count in self.signals.items():
-            if count:
-                label = name if count == 1 or name.endswith("s") else name + "s"
-                parts.append(f"{count} {label}")
-        return ", ".join(parts)
+            if not count:
+                continue
+            if lang == "ar":
+                one, many = _LABELS_AR[name]
+                parts.append(one if count == 1 or name in ("chatty pronouns", "long sentences")
+                             else f"{count} {many}")
+                continue
+            label = name if count == 1 or name.endswith("s") else name + "s"
+            parts.append(f"{count} {label}")
+        return ("، " if lang == "ar" else ", ").join(parts)
 
 
 def estimate(
@@ -71,10 +88,12 @@ def estimate(
         "chatty pronouns": int(_chatty(words)),
         "long sentences": int(_long_sentences(sentence_lengths)),
     }
-    weight = sum(abs(WEIGHTS[name]) * count for name, count in signals.items())
+    share = min(1.0, REFERENCE_WORDS / len(words)) if words else 1.0
+    weighted = {name: count * (share if name in _COUNTED else 1.0) for name, count in signals.items()}
+    weight = sum(abs(WEIGHTS[name]) * value for name, value in weighted.items())
     if weight < MIN_EVIDENCE:
         return Estimate(None, {})
-    score = NEUTRAL + sum(WEIGHTS[name] * count for name, count in signals.items())
+    score = NEUTRAL + sum(WEIGHTS[name] * value for name, value in weighted.items())
     return Estimate(max(1, min(5, math.floor(score + 0.5))), signals)  # half rounds up, not to even
 
 

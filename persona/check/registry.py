@@ -123,7 +123,7 @@ def get_rule(rule_id: str) -> Rule:
 
 def _load_rule_modules() -> None:
     from persona.check import meaning  # noqa: F401
-    from persona.check.rules import channel, facts, intent, values, vocabulary, voice  # noqa: F401
+    from persona.check.rules import channel, dates, facts, intent, values, vocabulary, voice  # noqa: F401
 
 
 # The persona every rule example is checked against (tests, docs and the guide).

@@ -83,7 +83,8 @@ def check(
     ] = None,
     lang: Annotated[
         Lang | None,
-        typer.Option("--lang", help="The language the drafts are meant to be in (a translation of --source).",
+        typer.Option("--lang", help="The language of the findings' messages (default: each draft's own); with "
+                     "--source, also the language the drafts are meant to be in (a translation).",
                      show_default=False),
     ] = None,
     jobs: Annotated[
@@ -136,6 +137,10 @@ def check(
         from persona.check.meaning import with_original
 
         drafts = with_original(drafts, source, lang.value if lang else None)
+    elif lang is not None:
+        from persona.inputs import with_lang
+
+        drafts = with_lang(drafts, lang.value)
     results = check_all(drafts, cache, persona_id=as_, channel=channel, intent=intent,
                         jobs=default_jobs() if jobs is None else jobs)
     if sys.stderr.isatty() and any(is_archive(path) for path in paths):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from persona.check.context import Context
+from persona.check.messages import say
 from persona.check.registry import Hit, fires, passes, rule
 from persona.text import xcount
 from persona.text.tokens import Span
@@ -59,9 +60,10 @@ def length(ctx: Context) -> Iterator[Hit]:
     if cut is None:
         return
     total = xcount.length_for_channel(channel, ctx.message)
-    counted = " as X counts it" if channel.lower() in ("x", "twitter") else ""
+    lang = ctx.message_language
+    counted = say("channel.length.x", lang) if channel.lower() in ("x", "twitter") else ""
     yield Hit(ctx.body_start + cut, len(ctx.text),
-              f"{total} characters{counted}; {channel} allows {rules.max_length}. The rest does not fit.")
+              say("channel.length", lang, total=total, counted=counted, channel=channel, limit=rules.max_length))
 
 
 @rule(
@@ -79,7 +81,7 @@ def length(ctx: Context) -> Iterator[Hit]:
 def hashtags(ctx: Context) -> Iterator[Hit]:
     rules = ctx.channel_rules
     if rules is not None:
-        yield from _first_over(ctx.hashtags, rules.max_hashtags, "hashtags", ctx.draft.channel)
+        yield from _first_over(ctx.hashtags, rules.max_hashtags, "channel.hashtags", ctx)
 
 
 @rule(
@@ -97,15 +99,16 @@ def hashtags(ctx: Context) -> Iterator[Hit]:
 def links(ctx: Context) -> Iterator[Hit]:
     rules = ctx.channel_rules
     if rules is not None:
-        yield from _first_over(ctx.links, rules.max_links, "links", ctx.draft.channel)
+        yield from _first_over(ctx.links, rules.max_links, "channel.links", ctx)
 
 
-def _first_over(found: Sequence[Span], allowed: int | None, what: str, channel: str | None) -> Iterator[Hit]:
+def _first_over(found: Sequence[Span], allowed: int | None, key: str, ctx: Context) -> Iterator[Hit]:
     """One finding at the first of ``found`` beyond the channel's allowance (contract: point at it)."""
     if allowed is None or len(found) <= allowed:
         return
     first = found[allowed]
-    yield Hit(first.start, first.end, f"{len(found)} {what}; {channel} allows {allowed}.")
+    yield Hit(first.start, first.end, say(key, ctx.message_language, count=len(found), channel=ctx.draft.channel,
+                                          allowed=allowed))
 
 
 @rule(
@@ -124,5 +127,5 @@ def unknown(ctx: Context) -> Iterator[Hit]:
     channel = ctx.draft.channel
     if channel and ctx.channel_rules is None:
         known = ", ".join(ctx.persona.channels) or "none"
-        yield Hit(ctx.body_start, ctx.body_start,
-                  f"The persona does not publish on '{channel}' (its channels: {known}).")
+        yield Hit(ctx.body_start, ctx.body_start, say("channel.unknown", ctx.message_language, channel=channel,
+                                                      known=known))

@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from persona.check.context import Context, Term
+from persona.check.messages import say
 from persona.check.negation import framing
 from persona.check.registry import Hit, fires, passes, rule
 from persona.check.types import Edit, Fix
+from persona.model import text_in
 from persona.text import tokens
 from persona.text.inflect import inflect_like
 from persona.text.normalize import fold_term
@@ -23,9 +25,8 @@ def _retired_link(ctx: Context, link: str):  # -> Retired | None
     return None
 
 
-def _retired_message(old: str, new: str | None, note: str) -> str:
-    message = f"'{old}' is outdated"
-    message += f"; use '{new}'." if new else "."
+def _retired_message(old: str, new: str | None, note: str, lang: str) -> str:
+    message = say("facts.retired.new", lang, old=old, new=new) if new else say("facts.retired", lang, old=old)
     return message + (f" ({note})" if note else "")
 
 
@@ -74,7 +75,8 @@ def _retired_hit(ctx: Context, start: int, end: int, entry: Any,
                  fix_for: Callable[[str], tuple[str, str]]) -> Hit:
     """The hit for a retired fact; ``fix_for(new)`` gives the replacement and its applicability."""
     typed = ctx.text[start:end]
-    message = _retired_message(typed, entry.new, ctx.text_for(entry.note))
+    lang = ctx.message_language
+    message = _retired_message(typed, entry.new, text_in(entry.note, lang), lang)
     if not entry.new:
         return Hit(start, end, message)
     replacement, applicability = fix_for(entry.new)
@@ -116,15 +118,17 @@ def _bare(link: str) -> str:
 )
 def unverified(ctx: Context) -> Iterator[Hit]:
     persona = ctx.persona
+    lang = ctx.message_language
     for link in ctx.links:
         if not tokens.link_is_verified(link.text, persona.facts.urls) and _retired_link(ctx, link.text) is None:
-            yield Hit(link.start, link.end, f"The link '{link.text}' is not one of the persona's verified links.")
+            yield Hit(link.start, link.end, say("facts.unverified.link", lang, link=link.text))
     for phone, digits in zip(ctx.phones, ctx.phone_digits, strict=True):
         if digits not in ctx.compiled.phone_digits and digits not in ctx.compiled.retired_phones:
             known = ", ".join(persona.facts.phones)
             only = persona.facts.phones[0] if len(persona.facts.phones) == 1 else None
             yield Hit(phone.start, phone.end,
-                      f"The number '{phone.text}' is not a verified number" + (f" ({known})." if known else "."), only)
+                      say("facts.unverified.phone", lang, phone=phone.text, known=f" ({known})" if known else ""),
+                      only)
     for handle in ctx.handles:
         if handle.text.lower().lstrip("@") not in ctx.compiled.handles:
-            yield Hit(handle.start, handle.end, f"The handle '{handle.text}' is not one of the persona's handles.")
+            yield Hit(handle.start, handle.end, say("facts.unverified.handle", lang, handle=handle.text))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from persona.check import messages
 from persona.check.context import Context
+from persona.check.messages import say
 from persona.check.registry import Hit, fires, passes, rule
-
-_REQUIREMENT_NAMES = {"link": "a link", "phone": "a phone number", "handle": "a handle (@name)",
-                      "hashtag": "a hashtag"}
 
 
 def _has(ctx: Context, requirement: str) -> bool:
@@ -34,8 +33,9 @@ def missing(ctx: Context) -> Iterator[Hit]:
         return
     for requirement in intent.requires:
         if not _has(ctx, requirement):
-            yield Hit(ctx.body_start, ctx.body_start,
-                      f"A {ctx.draft.intent} message must contain {_REQUIREMENT_NAMES[requirement]}.")
+            lang = ctx.message_language
+            yield Hit(ctx.body_start, ctx.body_start, say("intent.missing", lang, intent=ctx.draft.intent,
+                                                          requirement=messages.requirement(requirement, lang)))
 
 
 @rule(
@@ -55,8 +55,8 @@ def length(ctx: Context) -> Iterator[Hit]:
     intent = ctx.intent_rules
     if intent is None or intent.max_sentences is None or len(ctx.sentences) <= intent.max_sentences:
         return
-    yield Hit(ctx.body_start, ctx.body_start,
-              f"{len(ctx.sentences)} sentences; a {ctx.draft.intent} message has at most {intent.max_sentences}.")
+    yield Hit(ctx.body_start, ctx.body_start, say("intent.length", ctx.message_language, count=len(ctx.sentences),
+                                                  intent=ctx.draft.intent, limit=intent.max_sentences))
 
 
 @rule(
@@ -75,4 +75,4 @@ def unknown(ctx: Context) -> Iterator[Hit]:
     name = ctx.draft.intent
     if name and name not in ctx.persona.intents:
         known = ", ".join(ctx.persona.intents) or "none"
-        yield Hit(ctx.body_start, ctx.body_start, f"The persona defines no intent '{name}' (its intents: {known}).")
+        yield Hit(ctx.body_start, ctx.body_start, say("intent.unknown", ctx.message_language, name=name, known=known))

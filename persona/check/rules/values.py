@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from persona.check.context import Context, Term
+from persona.check.messages import say
 from persona.check.negation import framing
 from persona.check.registry import Hit, fires, passes, rule
+from persona.model import text_in
 
 
 @rule(
@@ -29,5 +31,6 @@ def contradiction(ctx: Context) -> Iterator[Hit]:
         if isinstance(term, Term) and term.kind == "contradiction":
             if framing(ctx.text, match.start, match.end, past=False):
                 continue  # «لن تحتاج إلى زيارة الفرع», "no need to visit our office": agrees with the claim
-            claim = ctx.claim_text(term.claim)
-            yield Hit(match.start, match.end, f"'{match.text}' contradicts the claim \"{claim}\".")
+            lang = ctx.message_language
+            claim = text_in(term.claim, lang)
+            yield Hit(match.start, match.end, say("values.contradiction", lang, match=match.text, claim=claim))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from persona.check.context import Context, Term
+from persona.check.messages import say
 from persona.check.registry import Hit, fires, passes, rule
 from persona.check.types import Edit, Fix
 from persona.model import text_in
@@ -43,7 +44,8 @@ def prefer(ctx: Context) -> Iterator[Hit]:
         use = inflect_like(typed, term.term, term.entry.use, ending)
         safe = swap_is_safe(typed, term.term, term.entry.use, use, ctx.text[max(0, start - 4):start])
         fix = Fix("safe" if safe else "unsafe", (Edit(start, end, use),))
-        yield Hit(start, end, f"Write '{use}', not '{typed}'.", use, term.entry.severity, fix)
+        yield Hit(start, end, say("vocabulary.prefer", ctx.message_language, use=use, typed=typed), use,
+                  term.entry.severity, fix)
 
 
 @rule(
@@ -61,6 +63,8 @@ def prefer(ctx: Context) -> Iterator[Hit]:
 )
 def avoid(ctx: Context) -> Iterator[Hit]:
     for start, end, term, _ending in _terms(ctx, "avoid"):
-        reason = text_in(term.entry.reason, ctx.language)
+        lang = ctx.message_language
+        reason = text_in(term.entry.reason, lang)
         why = f" {reason.rstrip('.')}." if reason else ""
-        yield Hit(start, end, f"Avoid '{ctx.text[start:end]}'.{why}", None, term.entry.severity)
+        yield Hit(start, end, say("vocabulary.avoid", lang, typed=ctx.text[start:end], why=why), None,
+                  term.entry.severity)

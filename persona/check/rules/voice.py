@@ -7,9 +7,13 @@ from collections.abc import Iterator
 from persona.check.builtin import Builtin
 from persona.check.context import Context
 from persona.check.formality import estimate
+from persona.check.messages import say
 from persona.check.registry import Hit, fires, passes, rule
 from persona.check.types import Edit, Fix
 from persona.text.inflect import match_case, swap_is_safe
+from persona.text.spans import within
+
+_FORMALITY_SKIPS = frozenset({"quote", "quran"})
 
 
 def _builtins(ctx: Context, kind: str) -> Iterator[tuple[int, int, Builtin]]:
@@ -39,9 +43,9 @@ def emoji(ctx: Context) -> Iterator[Hit]:
         return
     first = ctx.emoji[allowed]
     if allowed == 0:
-        message = f"This voice uses no emoji (found {len(ctx.emoji)})."
+        message = say("voice.emoji.none", ctx.message_language, count=len(ctx.emoji))
     else:
-        message = f"{len(ctx.emoji)} emoji; this voice uses at most {allowed}."
+        message = say("voice.emoji.many", ctx.message_language, count=len(ctx.emoji), allowed=allowed)
     yield Hit(first.start, first.end, message)
 
 
@@ -60,12 +64,13 @@ def emoji(ctx: Context) -> Iterator[Hit]:
 )
 def exclamations(ctx: Context) -> Iterator[Hit]:
     allowed = ctx.persona.voice.exclamations
+    lang = ctx.message_language
     for span in ctx.exclamations:
         if len(span.text) > 1:
-            message = f"'{span.text}': one exclamation mark at most" + (
-                "." if allowed else "; this voice does not exclaim.")
+            key = "voice.exclamations.double" if allowed else "voice.exclamations.double_none"
+            message = say(key, lang, text=span.text)
         elif not allowed:
-            message = "This voice does not exclaim: end the sentence with a full stop."
+            message = say("voice.exclamations.single", lang)
         else:
             continue
         yield _exclamation_hit(ctx.text, span.start, span.end, message, "!" if allowed else ".")
@@ -112,7 +117,8 @@ def contractions(ctx: Context) -> Iterator[Hit]:
         found = ctx.text[start:end]
         expansion = match_case(found, item.term, item.replacement or "")
         fix = Fix("unsafe" if _ambiguous(found) else "safe", (Edit(start, end, expansion),))
-        yield Hit(start, end, f"Write '{expansion}', not '{found}'.", expansion, fix=fix)
+        yield Hit(start, end, say("voice.contractions", ctx.message_language, expansion=expansion, found=found),
+                  expansion, fix=fix)
 
 
 @rule(
@@ -133,7 +139,8 @@ def sentence_length(ctx: Context) -> Iterator[Hit]:
         return
     for sentence, count in zip(ctx.sentences, ctx.sentence_words, strict=True):
         if count > limit:
-            yield Hit(sentence.start, sentence.end, f"{count} words in one sentence; this voice uses at most {limit}.")
+            yield Hit(sentence.start, sentence.end,
+                      say("voice.sentence_length", ctx.message_language, count=count, limit=limit))
 
 
 @rule(
@@ -158,12 +165,13 @@ def informal(ctx: Context) -> Iterator[Hit]:
     for start, end, item in _builtins(ctx, "informal"):
         found = ctx.text[start:end]
         what = "dialect" if item.lang == "ar" and item.category == "dialect" else "informal"
-        message = f"'{found}' is {what} for this voice (formality {ctx.persona.voice.formality})."
+        lang = ctx.message_language
+        message = say(f"voice.informal.{what}", lang, found=found, formality=ctx.persona.voice.formality)
         if not item.replacement:
             yield Hit(start, end, message)
             continue
         replacement = item.replacement if item.lang == "ar" else match_case(found, item.term, item.replacement)
-        message += f" Try '{replacement}'."
+        message += say("voice.informal.try", lang, replacement=replacement)
         safe = item.safe and ctx.text[end:end + 1] not in ("'", "\u2019") and \
             swap_is_safe(found, item.term, item.replacement, replacement, ctx.text[max(0, start - 4):start])
         fix = Fix("safe" if safe else "unsafe", (Edit(start, end, replacement),))
@@ -189,7 +197,8 @@ def person(ctx: Context) -> Iterator[Hit]:
         return
     for start, end, _item in _builtins(ctx, "first_person"):
         found = ctx.text[start:end]
-        yield Hit(start, end, f"'{found}': this persona speaks as 'we'.", "نحن" if _is_arabic(found) else "we")
+        yield Hit(start, end, say("voice.person", ctx.message_language, found=found),
+                  "نحن" if _is_arabic(found) else "we")
 
 
 def _is_arabic(text: str) -> bool:
@@ -214,9 +223,10 @@ def _is_arabic(text: str) -> bool:
 )
 def formality(ctx: Context) -> Iterator[Hit]:
     counts = {"informal": 0, "contraction": 0, "formal": 0}
+    quoted = ctx.skipped(_FORMALITY_SKIPS)
     for match in ctx.builtin_matches:
         kind = getattr(match.payload, "kind", "")
-        if kind in counts:
+        if kind in counts and not (quoted and within(quoted, match.start, match.end)):
             counts[kind] += 1
     voice = ctx.persona.voice
     marks = ctx.exclamations
@@ -233,7 +243,8 @@ def formality(ctx: Context) -> Iterator[Hit]:
     )
     if result.value is None or abs(result.value - voice.formality) <= voice.tolerance:
         return
-    direction = "too casual" if result.value < voice.formality else "too formal"
+    lang = ctx.message_language
+    direction = say("voice.formality.casual" if result.value < voice.formality else "voice.formality.formal", lang)
     yield Hit(ctx.body_start, ctx.body_start,
-              f"Estimated formality {result.value}, target {voice.formality} (±{voice.tolerance}): {direction}."
-              f" Signals: {result.explain()}.")
+              say("voice.formality", lang, value=result.value, target=voice.formality, tolerance=voice.tolerance,
+                  direction=direction, signals=result.explain(lang)))

@@ -1,0 +1,139 @@
+"""Every finding's message, in English and in Arabic, in one place.
+
+A finding speaks the draft's language (``Context.message_language``: ``--lang``
+when given, else the draft's own). The Arabic texts are written as an Arabic
+editor would put them — the quoted word in «», the advice first, numbers that
+agree with their nouns — not translated word for word; English texts are the
+contract's. :func:`say` fills a template; :func:`description` gives a rule's
+one-line description in either language (``persona rules``, the guide).
+"""
+
+from __future__ import annotations
+
+__all__ = ["DESCRIPTIONS_AR", "TEMPLATES", "count_ar", "description", "say"]
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "vocabulary.prefer": {"en": "Write '{use}', not '{typed}'.", "ar": "اكتب «{use}» بدلًا من «{typed}»."},
+    "vocabulary.avoid": {"en": "Avoid '{typed}'.{why}", "ar": "تجنّب «{typed}».{why}"},
+    "voice.emoji.none": {"en": "This voice uses no emoji (found {count}).",
+                         "ar": "لا مكان للرموز التعبيرية في هذا الصوت، وقد ورد منها {count_ar}."},
+    "voice.emoji.many": {"en": "{count} emoji; this voice uses at most {allowed}.",
+                         "ar": "ورد {count_ar} من الرموز التعبيرية، وهذا الصوت يكتفي بـ{allowed} على الأكثر."},
+    "voice.exclamations.double": {"en": "'{text}': one exclamation mark at most.",
+                                  "ar": "«{text}»: تكفي علامة تعجب واحدة."},
+    "voice.exclamations.double_none": {"en": "'{text}': one exclamation mark at most; this voice does not exclaim.",
+                                       "ar": "«{text}»: هذا الصوت لا يستعمل علامات التعجب أصلًا."},
+    "voice.exclamations.single": {"en": "This voice does not exclaim: end the sentence with a full stop.",
+                                  "ar": "هذا الصوت لا يستعمل علامات التعجب؛ اختم الجملة بنقطة."},
+    "voice.contractions": {"en": "Write '{expansion}', not '{found}'.", "ar": "اكتب '{expansion}' بدلًا من '{found}'."},
+    "voice.sentence_length": {"en": "{count} words in one sentence; this voice uses at most {limit}.",
+                              "ar": "الجملة طويلة: {count_ar}، والحد في هذا الصوت {limit}. قسّمها إلى جملتين أو أكثر."},
+    "voice.informal.dialect": {"en": "'{found}' is dialect for this voice (formality {formality}).",
+                               "ar": "«{found}» من العامية، ولا يناسب صوتًا رسميًا (درجة الرسمية {formality})."},
+    "voice.informal.informal": {"en": "'{found}' is informal for this voice (formality {formality}).",
+                                "ar": "«{found}» تعبير دارج لا يناسب صوتًا رسميًا (درجة الرسمية {formality})."},
+    "voice.informal.try": {"en": " Try '{replacement}'.", "ar": " والأنسب: «{replacement}»."},
+    "voice.person": {"en": "'{found}': this persona speaks as 'we'.",
+                     "ar": "«{found}»: الجهة تتحدث بصيغة الجمع «نحن» لا بصيغة المفرد."},
+    "voice.formality": {"en": "Estimated formality {value}, target {target} (±{tolerance}): {direction}. "
+                              "Signals: {signals}.",
+                        "ar": "النص {direction}: درجته المقدّرة {value} والمستهدفة {target} (بهامش {tolerance}). "
+                              "المؤشرات: {signals}."},
+    "voice.formality.casual": {"en": "too casual", "ar": "أقل رسمية مما ينبغي"},
+    "voice.formality.formal": {"en": "too formal", "ar": "أكثر رسمية مما ينبغي"},
+    "channel.length": {"en": "{total} characters{counted}; {channel} allows {limit}. The rest does not fit.",
+                       "ar": "طول النص {total} حرفًا{counted}، والحد في {channel} {limit}؛ ما بعد هذا الموضع لا يتسع."},
+    "channel.length.x": {"en": " as X counts it", "ar": " بحساب منصة X"},
+    "channel.hashtags": {"en": "{count} hashtags; {channel} allows {allowed}.",
+                         "ar": "في المنشور {count_ar}، والمسموح في {channel} {allowed}."},
+    "channel.links": {"en": "{count} links; {channel} allows {allowed}.",
+                      "ar": "في المنشور {count_ar}، والمسموح في {channel} {allowed}."},
+    "channel.unknown": {"en": "The persona does not publish on '{channel}' (its channels: {known}).",
+                        "ar": "الجهة لا تنشر على «{channel}»؛ قنواتها: {known}."},
+    "values.contradiction": {"en": "'{match}' contradicts the claim \"{claim}\".",
+                             "ar": "«{match}» يناقض ما تعلنه الجهة: «{claim}»."},
+    "facts.retired": {"en": "'{old}' is outdated.", "ar": "«{old}» معلومة لم تعد صحيحة."},
+    "facts.retired.new": {"en": "'{old}' is outdated; use '{new}'.",
+                          "ar": "«{old}» معلومة لم تعد صحيحة؛ اكتب «{new}» بدلًا منها."},
+    "facts.unverified.link": {"en": "The link '{link}' is not one of the persona's verified links.",
+                              "ar": "الرابط «{link}» ليس من روابط الجهة المعتمدة."},
+    "facts.unverified.phone": {"en": "The number '{phone}' is not a verified number{known}.",
+                               "ar": "الرقم «{phone}» ليس من أرقام الجهة المعتمدة{known}."},
+    "facts.unverified.handle": {"en": "The handle '{handle}' is not one of the persona's handles.",
+                                "ar": "الحساب «{handle}» ليس من حسابات الجهة الرسمية."},
+    "facts.date.pair": {"en": "'{hijri}' is {right} (Umm al-Qura), not '{greg}'.",
+                        "ar": "التاريخان لا يتوافقان: «{hijri}» يوافق {right} في تقويم أم القرى، لا «{greg}»."},
+    "facts.date.weekday": {"en": "'{date}' is a {right}.", "ar": "«{date}» يوافق يوم {right}، فراجع اسم اليوم."},
+    "intent.missing": {"en": "A {intent} message must contain {requirement}.",
+                       "ar": "رسالة «{intent}» يجب أن تتضمن {requirement}."},
+    "intent.length": {"en": "{count} sentences; a {intent} message has at most {limit}.",
+                      "ar": "في الرسالة {count_ar}، ورسالة «{intent}» لا تتجاوز {limit}."},
+    "intent.unknown": {"en": "The persona defines no intent '{name}' (its intents: {known}).",
+                       "ar": "لا تعرّف الجهة نوع رسالة باسم «{name}»؛ الأنواع المعرّفة: {known}."},
+}
+REQUIREMENTS: dict[str, dict[str, str]] = {
+    "link": {"en": "a link", "ar": "رابطًا"},
+    "phone": {"en": "a phone number", "ar": "رقم تواصل"},
+    "handle": {"en": "a handle (@name)", "ar": "حسابًا (@)"},
+    "hashtag": {"en": "a hashtag", "ar": "وسمًا"},
+}
+#: The nouns counted in Arabic messages: (one, two, three to ten, eleven and more).
+_NOUNS_AR: dict[str, tuple[str, str, str, str]] = {
+    "emoji": ("رمز واحد", "رمزان", "رموز", "رمزًا"),
+    "word": ("كلمة واحدة", "كلمتان", "كلمات", "كلمة"),
+    "sentence": ("جملة واحدة", "جملتان", "جمل", "جملة"),
+    "hashtag": ("وسم واحد", "وسمان", "وسوم", "وسمًا"),
+    "link": ("رابط واحد", "رابطان", "روابط", "رابطًا"),
+}
+_COUNTED = {"voice.emoji.none": "emoji", "voice.emoji.many": "emoji", "voice.sentence_length": "word",
+            "channel.hashtags": "hashtag", "channel.links": "link", "intent.length": "sentence"}
+
+DESCRIPTIONS_AR: dict[str, str] = {
+    "vocabulary.prefer": "لفظ للجهة بديل مفضّل عنه؛ والاقتراح هو البديل.",
+    "vocabulary.avoid": "لفظ لا تستعمله الجهة أبدًا، وملف الهوية يبيّن السبب.",
+    "voice.emoji": "رموز تعبيرية في صوت لا يستعملها، أو أكثر مما يسمح به.",
+    "voice.exclamations": "علامة تعجب في صوت لا يتعجب، أو علامتان متتاليتان في أي صوت.",
+    "voice.contractions": "اختصارات إنجليزية (don't، we're) في صوت لا يستعملها؛ والاقتراح هو الصيغة الكاملة.",
+    "voice.sentence_length": "جملة أطول من الحد الأقصى لعدد الكلمات في هذا الصوت.",
+    "voice.informal": "عامية أو تحية دارجة أو مفردات خليجية في صوت رسمي (الرسمية ٤ أو ٥).",
+    "voice.person": "ضمير المتكلم المفرد («أنا») في صوت يتحدث بصيغة «نحن».",
+    "voice.formality": "درجة رسمية النص (من ١ إلى ٥) أبعد عن درجة الجهة مما يسمح به الهامش.",
+    "channel.length": "نص أطول مما تسمح به القناة (ومنصة X تحسب كما تحسب هي: الرابط ٢٣ حرفًا).",
+    "channel.hashtags": "وسوم أكثر مما تسمح به القناة.",
+    "channel.links": "روابط أكثر مما تسمح به القناة.",
+    "channel.unknown": "قناة لا تنشر عليها الجهة.",
+    "values.contradiction": "عبارة تناقض ما تعلنه الجهة عن نفسها؛ والرسالة تذكر الادعاء.",
+    "facts.retired": "معلومة قديمة (رقم أو رابط أو اسم سابق)؛ والاقتراح هو المعلومة الحالية.",
+    "facts.unverified": "رابط أو رقم أو حساب ليس من معلومات الجهة المعتمدة.",
+    "facts.date": "تاريخ هجري وميلادي لا يتوافقان (تقويم أم القرى)، أو اسم يوم لا يطابق تاريخه.",
+    "intent.missing": "رسالة ينقصها ما يتطلبه نوعها (رابط أو رقم تواصل…).",
+    "intent.length": "جمل أكثر مما يسمح به نوع الرسالة (الرد على الاستفسار خطوات قليلة).",
+    "intent.unknown": "نوع رسالة لا تعرّفه الجهة.",
+}
+
+
+def count_ar(count: int, noun: str) -> str:
+    """``count`` and ``noun`` as Arabic writes them: «رمز واحد», «رمزان», «٣ رموز», «١٢ رمزًا»."""
+    one, two, few, many = _NOUNS_AR[noun]
+    if count == 1:
+        return one
+    if count == 2:
+        return two
+    return f"{count} {few if 3 <= count % 100 <= 10 else many}"
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """The message ``key`` in ``lang`` (Arabic for ``ar``, else English), filled with ``values``."""
+    template = TEMPLATES[key]["ar" if lang == "ar" else "en"]
+    if lang == "ar" and key in _COUNTED and "count" in values:
+        values = {**values, "count_ar": count_ar(int(values["count"]), _COUNTED[key])}  # type: ignore[call-overload]
+    return template.format(**values)
+
+
+def requirement(name: str, lang: str) -> str:
+    return REQUIREMENTS[name]["ar" if lang == "ar" else "en"]
+
+
+def description(rule_id: str, english: str, lang: str) -> str:
+    """A rule's one-line description in ``lang`` (the English one when there is no Arabic text)."""
+    return DESCRIPTIONS_AR.get(rule_id, english) if lang == "ar" else english
