@@ -13,7 +13,7 @@ import pytest
 from persona import __version__
 from persona.check import report
 from persona.check.batch import Tally
-from persona.check.types import Finding, Result
+from persona.check.types import Edit, Finding, Fix, Result
 
 SCHEMA_FILE = Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json"
 SCHEMA = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
@@ -36,15 +36,18 @@ RULES = [
 
 
 def finding(text: str, match: str, rule: str = "vocabulary.prefer", severity: str = "warning",
-            suggestion: str | None = None, occurrence: int = 0, message: str | None = None) -> Finding:
-    """A finding located the way the engine locates it (line/column from the offset)."""
+            suggestion: str | None = None, occurrence: int = 0, message: str | None = None,
+            fix: str | None = None) -> Finding:
+    """A finding located the way the engine locates it (line/column from the offset); ``fix``: the
+    applicability of a fix replacing the match by the suggestion."""
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(match, start + 1)
     line = text.count("\n", 0, start) + 1
     column = start - (text.rfind("\n", 0, start) + 1) + 1
+    edits = Fix(fix, (Edit(start, start + len(match), suggestion or ""),)) if fix else None  # type: ignore[arg-type]
     return Finding(rule, severity, start, start + len(match), match,  # type: ignore[arg-type]
-                   message or f"Do not write '{match}'.", suggestion, line, column)
+                   message or f"Do not write '{match}'.", suggestion, line, column, edits)
 
 
 def result(text: str, findings: list[Finding], source: str = "drafts/a.md") -> Result:
@@ -56,9 +59,9 @@ LAUNCH = "---\npersona: legal\n---\nOur customers and clients are\r\nwelcome. I 
 
 def launch_result() -> Result:
     return result(LAUNCH, [
-        finding(LAUNCH, "customers", suggestion="beneficiaries"),
-        finding(LAUNCH, "clients", suggestion="beneficiaries"),
-        finding(LAUNCH, "I", rule="voice.person", severity="suggestion"),
+        finding(LAUNCH, "customers", suggestion="beneficiaries", fix="safe"),
+        finding(LAUNCH, "clients", suggestion="beneficiaries", fix="unsafe"),
+        finding(LAUNCH, "I", rule="voice.person", severity="suggestion", suggestion="we", fix="display"),
         finding(LAUNCH, "guarantee", rule="vocabulary.avoid", severity="error"),
     ])
 
@@ -134,10 +137,11 @@ def test_json_document_shape_is_the_contract() -> None:
     (res,) = doc["results"]
     assert list(res) == ["source", "persona", "channel", "intent", "score", "findings"]
     assert res["score"] == 83
+    contract = ["rule", "severity", "line", "column", "start", "end", "match", "message", "suggestion"]
     for f in res["findings"]:
-        assert list(f) == ["rule", "severity", "line", "column", "start", "end", "match", "message",
-                           "suggestion"]
+        assert list(f) == ([*contract, "fix"] if "fix" in f else contract)  # `fix`: optional, last
         assert LAUNCH[f["start"]:f["end"]] == f["match"]
+    assert [f.get("fix", {}).get("applicability") for f in res["findings"]] == ["safe", "unsafe", "display", None]
 
 
 @pytest.mark.parametrize("count", [0, 1, 3])
@@ -220,6 +224,28 @@ def test_sarif_region_offsets_and_fix() -> None:
     replacement = first["fixes"][0]["artifactChanges"][0]["replacements"][0]
     assert replacement["deletedRegion"] == region
     assert replacement["insertedContent"] == {"text": "beneficiaries"}
+    assert first["fixes"][0]["properties"] == {"applicability": "safe"}
+
+
+def test_sarif_fixes_come_from_the_finding_fix_not_the_suggestion() -> None:
+    results = report.render_sarif([launch_result()], RULES)["runs"][0]["results"]
+    by_match = {r["properties"]["match"]: r for r in results}
+    assert by_match["clients"]["fixes"][0]["properties"] == {"applicability": "unsafe"}
+    assert "fixes" not in by_match["I"]  # display only: "we am" is shown, never offered as an edit
+    assert "fixes" not in by_match["guarantee"]
+
+
+def test_sarif_fix_with_edits_elsewhere_than_the_match() -> None:
+    text = "one\r\ntwo?!\r\n"
+    bang = text.index("!")
+    f = Finding("voice.exclamations", "warning", bang, bang + 1, "!", "m", None, 2, 5,
+                Fix("safe", (Edit(bang, bang + 1, ""), Edit(0, 3, "One"))))
+    (res,) = report.render_sarif([result(text, [f])], RULES)["runs"][0]["results"]
+    first, second = res["fixes"][0]["artifactChanges"][0]["replacements"]
+    assert first["deletedRegion"] == {"startLine": 2, "startColumn": 5, "endLine": 2, "endColumn": 6,
+                                      "charOffset": bang, "charLength": 1}
+    assert first["insertedContent"] == {"text": ""}
+    assert second["deletedRegion"]["startLine"] == 1 and second["insertedContent"] == {"text": "One"}
 
 
 def test_sarif_region_across_lines() -> None:

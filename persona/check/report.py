@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any, Protocol, TextIO
 
 from persona import __version__
@@ -255,8 +256,8 @@ def _sarif_result(result: Result, finding: Finding, index: dict[str, int]) -> di
     if post is None:
         region = sarif_region(result.text, finding)
         location["physicalLocation"]["region"] = region
-        if finding.suggestion is not None:
-            out["fixes"] = [_sarif_fix(artifact, region, finding.suggestion)]
+        if finding.fix is not None and finding.fix.applicability != "display":
+            out["fixes"] = [_sarif_fix(artifact, result.text, finding)]
     else:
         logical = {"name": post, "fullyQualifiedName": result.source, "kind": "element"}
         location["logicalLocations"] = [logical]
@@ -291,11 +292,28 @@ def _position_after(text: str, finding: Finding) -> tuple[int, int]:
     return finding.line + breaks, end - line_start + 1
 
 
-def _sarif_fix(artifact: dict[str, str], region: dict[str, int], suggestion: str) -> dict[str, Any]:
+def _sarif_fix(artifact: dict[str, str], text: str, finding: Finding) -> dict[str, Any]:
+    """The finding's fix as a SARIF fix: one replacement per edit; ``properties.applicability``
+    says whether ``--fix`` applies it (``safe``) or a human should (``unsafe``)."""
+    assert finding.fix is not None
+    replacements = []
+    for edit in finding.fix.edits:
+        located = replace(finding, start=edit.start, end=edit.end, line=_line_of(text, edit.start),
+                          column=edit.start - _line_start(text, edit.start) + 1)
+        replacements.append({"deletedRegion": sarif_region(text, located), "insertedContent": {"text": edit.text}})
+    shown = " ".join(f"'{e.text}'" for e in finding.fix.edits) or "nothing"
     return {
-        "description": {"text": f"Replace with '{suggestion}'."},
-        "artifactChanges": [{
-            "artifactLocation": dict(artifact),
-            "replacements": [{"deletedRegion": dict(region), "insertedContent": {"text": suggestion}}],
-        }],
+        "description": {"text": f"Replace with {shown} ({finding.fix.applicability} fix)."},
+        "artifactChanges": [{"artifactLocation": dict(artifact), "replacements": replacements}],
+        "properties": {"applicability": finding.fix.applicability},
     }
+
+
+def _line_start(text: str, offset: int) -> int:
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def _line_of(text: str, offset: int) -> int:
+    """1-based line of ``offset``; ``\r\n``, ``\n`` and a lone ``\r`` each end a line."""
+    before = text[:offset]
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1

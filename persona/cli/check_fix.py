@@ -132,7 +132,8 @@ def _exit_code(results: list[Result], fail_on: str) -> int:
 
 def _summary(what: str, results: list[Result]) -> None:
     remaining = sum(len(r.findings) for r in results)
-    print(f"persona: {what}; {_count(remaining, 'finding')} remain", file=sys.stderr)
+    print(f"persona: {what}; {_count(remaining, 'finding')} {'remains' if remaining == 1 else 'remain'}",
+          file=sys.stderr)
 
 
 def _count(n: int, word: str) -> str:
