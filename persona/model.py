@@ -62,12 +62,20 @@ class Prefer(Strict):
     instead_of: list[NonEmpty] = Field(min_length=1, description="Terms never to write.")
     severity: Severity = Field("warning", description="Severity of the finding (error, warning, suggestion).")
     note: Text | None = Field(None, description="Why (shown in the guide).")
+    except_: list[NonEmpty] | None = Field(
+        None, alias="except",
+        description="Phrases where the term does not apply (e.g. «مراجعة الطلب» beside «مراجعة» as a visit).",
+    )
 
 
 class Avoid(Strict):
     term: NonEmpty = Field(description="A term the persona never uses.")
     reason: Text | None = Field(None, description="Why not.")
     severity: Severity = Field("error", description="Severity of the finding (error, warning, suggestion).")
+    except_: list[NonEmpty] | None = Field(
+        None, alias="except",
+        description="Phrases where the term does not apply (e.g. «مراجعة الطلب» beside «مراجعة» as a visit).",
+    )
 
 
 class Vocabulary(Strict):
@@ -78,6 +86,10 @@ class Vocabulary(Strict):
 class Value(Strict):
     claim: Text = Field(description="A public claim a draft must not contradict.")
     contradicted_by: list[NonEmpty] = Field(default_factory=list, description="Phrases that contradict it.")
+    except_: list[NonEmpty] | None = Field(
+        None, alias="except",
+        description="Phrases where the term does not apply (e.g. «مراجعة الطلب» beside «مراجعة» as a visit).",
+    )
 
 
 class Retired(Strict):

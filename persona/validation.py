@@ -173,3 +173,40 @@ def to_problems(
         )
     problems.sort(key=lambda p: (p.file or "", p.line or 0, p.column or 0))
     return problems
+
+
+def term_warnings(persona: Any) -> list[tuple[str, str]]:
+    """(field, problem) for each persona term that can never match a draft after normalisation.
+
+    A term that folds to nothing (only diacritics, tatweel, zero-width characters or spaces), and
+    an ``except:`` phrase that does not contain its own term (it can never be where the term is).
+    """
+    from persona.text.normalize import fold_term
+
+    out: list[tuple[str, str]] = []
+
+    def check(field: str, term: str) -> None:
+        if not fold_term(term):
+            out.append((field, f"'{term}' can never match: nothing is left after normalisation "
+                               "(diacritics, tatweel and zero-width characters are removed)"))
+
+    def check_except(field: str, terms: list[str], phrases: list[str] | None) -> None:
+        for j, phrase in enumerate(phrases or ()):
+            folded = fold_term(phrase)
+            if not any(fold_term(t) and fold_term(t) in folded for t in terms):
+                out.append((f"{field}.except[{j}]", f"'{phrase}' does not contain the term, so it never applies"))
+
+    for i, prefer in enumerate(persona.vocabulary.prefer):
+        for j, term in enumerate(prefer.instead_of):
+            check(f"vocabulary.prefer[{i}].instead_of[{j}]", term)
+        check_except(f"vocabulary.prefer[{i}]", prefer.instead_of, prefer.except_)
+    for i, avoid in enumerate(persona.vocabulary.avoid):
+        check(f"vocabulary.avoid[{i}].term", avoid.term)
+        check_except(f"vocabulary.avoid[{i}]", [avoid.term], avoid.except_)
+    for i, value in enumerate(persona.values):
+        for j, phrase in enumerate(value.contradicted_by):
+            check(f"values[{i}].contradicted_by[{j}]", phrase)
+        check_except(f"values[{i}]", value.contradicted_by, value.except_)
+    for i, entry in enumerate(persona.facts.retired):
+        check(f"facts.retired[{i}].old", entry.old)
+    return out

@@ -52,6 +52,10 @@ class CompiledPersona:
     def __init__(self, persona: Persona) -> None:
         self.persona = persona
         self.terms = TermMatcher(self._terms(persona), clitics=True, letters=True, inflect=_inflects)
+        entries = [*persona.vocabulary.prefer, *persona.vocabulary.avoid, *persona.values]
+        # `except:` phrases, each keyed by the entry it belongs to (None when no entry has any).
+        exceptions = [(phrase, id(entry)) for entry in entries for phrase in entry.except_ or ()]
+        self.exceptions = TermMatcher(exceptions, clitics=True, letters=True, inflect=True) if exceptions else None
         self.phone_digits = {tokens.phone_digits(p) for p in persona.facts.phones}
         self.handles = {h.lower().lstrip("@") for h in persona.facts.handles}
         self.retired_phones = {}
@@ -188,6 +192,8 @@ class Context:
     def term_matches(self) -> list[Match]:
         """The persona's terms in the prose, and in the words of underscored hashtags (reported at the tag)."""
         found = self.compiled.terms.find(self.prose, self.folded)
+        if found and self.compiled.exceptions is not None:
+            found = self._outside_exceptions(found)
         tagged = [tag for tag in self.hashtags if "_" in tag.text] if "_" in self.prose else []
         if not tagged:
             return found
@@ -200,6 +206,14 @@ class Context:
             if tag is not None:
                 inside.append(Match(tag.start, tag.end, tag.text, match.payload, match.ending))
         return sorted(inside, key=lambda m: (m.start, -m.end))
+
+    def _outside_exceptions(self, found: list[Match]) -> list[Match]:
+        """Matches not inside one of their own entry's ``except:`` phrases."""
+        excepted = self.compiled.exceptions.find(self.prose, self.folded)  # type: ignore[union-attr]
+        if not excepted:
+            return found
+        return [m for m in found if not any(e.payload == id(getattr(m.payload, "entry", None))
+                                            and e.start <= m.start and m.end <= e.end for e in excepted)]
 
     # -- spans that are not the entity's own prose (persona.text.spans) --
 

@@ -53,7 +53,7 @@ def show(
     """The persona after `extends` is resolved."""
     check_id(persona_id)
     persona = open_store(personas).get(persona_id)
-    document = persona.model_dump(mode="json", exclude_none=True)
+    document = persona.model_dump(mode="json", exclude_none=True, by_alias=True)
     if format is ShowFormat.json:
         print_json(document)
     else:
@@ -68,6 +68,8 @@ def validate(
     personas: PersonasOption = None,
 ) -> None:
     """Validate persona files: every problem as file:line:col: field: problem."""
+    from persona.validation import term_warnings
+
     files = files or []
     for path in files:
         if not path.is_file():
@@ -77,8 +79,10 @@ def validate(
     problems: list[Problem] = []
     for persona_id in ids:
         try:
-            store.get(persona_id)
+            persona = store.get(persona_id)
             typer.echo(f"ok  {persona_id}  ({display_path(store.files[persona_id])})")
+            for field, problem in term_warnings(persona):
+                warn(f"{display_path(store.files[persona_id])}: {field}: {problem}")
         except UserError as err:
             problems.extend(p for p in err.problems if p not in problems)
     if problems:
