@@ -94,3 +94,32 @@ def corpus(n: int, tmp_path: Path, seed: int = 82) -> Path:
         check=True,
     )
     return out
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    """axe-core's script for the accessibility tests, from npm (package.json pins the version).
+
+    ``AXE_CORE_JS`` names a copy; else ``node_modules/`` of the checkout; else it is installed
+    once with npm into a cache folder outside the checkout (npm's registry is reachable where
+    the tests run; nothing else is downloaded).
+    """
+    named = os.environ.get("AXE_CORE_JS")
+    if named:
+        return Path(named)
+    local = REPO / "node_modules" / "axe-core" / "axe.min.js"
+    if local.is_file():
+        return local
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "persona-tests" / "npm"
+    script = cache / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("npm is missing: the accessibility tests need axe-core from npm (install Node.js and npm)")
+        cache.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "package.json", cache / "package.json")
+        done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent"], cwd=cache,
+                              capture_output=True, text=True, timeout=600)
+        if done.returncode != 0 or not script.is_file():
+            pytest.fail(f"npm install axe-core failed: {done.stderr.strip()[-500:]}")
+    return script

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.conftest import REPO, SAMPLES
+from tests.conftest import SAMPLES
 from tests.serve_server import ServeProcess
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,6 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-AXE = Path(os.environ.get("AXE_CORE_JS", REPO / "node_modules" / "axe-core" / "axe.min.js"))
 # Saudi dialect (وش رايكم), the ministry's retired number and an emoji: three findings in one line.
 ARABIC = "وش رايكم بالخدمة الجديدة؟ للاستفسار اتصلوا على 920000000 😀"
 ENGLISH = "Dear customers, call 920000000 to register your case."
@@ -275,16 +274,14 @@ def test_phone_viewport(browser: Any, server: ServeProcess, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
-def test_axe_finds_no_violation(browser: Any, server: ServeProcess, lang: str) -> None:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run 'npm install axe-core' at the top of the repository")
+def test_axe_finds_no_violation(browser: Any, server: ServeProcess, lang: str, axe_js: Path) -> None:
     context, watch = open_page(browser, bypass_csp=True)  # axe is injected as a script tag
     try:
         page = open_desk(watch, server, lang)
         type_draft(page, ARABIC if lang == "ar" else ENGLISH, "facts.retired")
         page.locator("#rewrite").click()
         page.wait_for_selector(".card")
-        page.add_script_tag(path=str(AXE))
+        page.add_script_tag(path=str(axe_js))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
         assert violations == []
