@@ -44,6 +44,7 @@ __all__ = [
     "contractions",
     "first_person",
     "informal_terms",
+    "name_words",
     "register_pairs",
 ]
 
@@ -234,3 +235,13 @@ def calls_to_action(lang: str) -> tuple[CallToAction, ...]:
     name = f"cta_{code}.txt"
     text = _read_text(name) if code else None
     return _parse_cta(text, name) if text is not None else ()
+
+
+@lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    """Words after which an Arabic word is a name (``names_ar.txt``), folded."""
+    from persona.text.normalize import fold_term
+
+    name = "names_ar.txt"
+    text = _read_text(name) or ""
+    return frozenset(fold_term(fields[0]) for _, fields in _rows(text, name, 1, 1))

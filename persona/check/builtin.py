@@ -33,6 +33,11 @@ def builtin_entries() -> tuple[tuple[str, Builtin], ...]:
             pair = formal.get(item.term.lower())
             entries.append((item.term, Builtin("informal", lang, item.term, pair.target if pair else None,
                                                item.category, pair is not None and pair.safe)))
+            if lang == "ar" and item.category == "dialect":
+                for form, prefix in dialect_forms(item.term):
+                    # «وعشان» → «ولأن»: the conjunction carried over (not a safe fix); a suffixed verb has none.
+                    target = prefix + pair.target if pair and prefix is not None else None
+                    entries.append((form, Builtin("informal", lang, item.term, target, item.category)))
         for word in lexicons.first_person(lang):
             entries.append((word, Builtin("first_person", lang, word)))
         # The formal side of the "warm" pairs is evidence of a formal register.
@@ -41,6 +46,21 @@ def builtin_entries() -> tuple[tuple[str, Builtin], ...]:
     for short, full in lexicons.contractions().items():
         entries.append((short, Builtin("contraction", "en", short, full)))
     return tuple(entries)
+
+
+_OBJECT_SUFFIXES = ("كم", "ك", "ه", "ها", "هم", "نا")
+
+
+def dialect_forms(term: str) -> list[tuple[str, str | None]]:
+    """The forms of a dialect marker the strict matcher would miss, each with the conjunction it
+    adds (None: a suffixed form, with no in-place replacement): a leading و or ف («وعشان»,
+    «فمو»), and a verb of four letters or more in the imperfect with an object suffix
+    («نشوف» → «نشوفكم», «ونشوفكم»). Only the listed spelling takes them (no letter folding)."""
+    forms: list[tuple[str, str | None]] = [("\u0648" + term, "\u0648"), ("\u0641" + term, "\u0641")]
+    if " " not in term and len(term) >= 4 and term[0] in "نتيابأ" and term[-1] not in "هةيى":
+        forms += [(term + suffix, None) for suffix in _OBJECT_SUFFIXES]
+        forms += [("\u0648" + term + suffix, None) for suffix in _OBJECT_SUFFIXES]
+    return forms
 
 
 @cache

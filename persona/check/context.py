@@ -16,7 +16,7 @@ from persona.check.types import Draft
 from persona.model import Persona, text_in
 from persona.text import spans, tokens
 from persona.text.matcher import Match, TermMatcher
-from persona.text.normalize import Folded, fold, fold_letters
+from persona.text.normalize import Folded, fold, fold_letters, is_arabic
 
 _ARABIC_LETTERS_RE = re.compile("[\u0600-\u06ff]+")
 _LATIN_LETTERS_RE = re.compile("[A-Za-z]+")  # = ch.isascii() and ch.isalpha()
@@ -81,6 +81,21 @@ class CompiledPersona:
             if fact_kind(entry.old) == "text":
                 entries.append((entry.old, Term("retired", entry, entry.old)))
         return entries
+
+
+_WORD_BEFORE_RE = re.compile(r"([\w\u064b-\u065f]+)[\s.]*$")
+
+
+def _after_a_name(prose: str, match: Match) -> bool:
+    """An Arabic term right after a first name or title is a family name (المهندس عبدالله العميل)."""
+    if getattr(match.payload, "kind", "") == "retired" or not is_arabic(match.text[:1]):
+        return False
+    before = _WORD_BEFORE_RE.search(prose, max(0, match.start - 30), match.start)
+    if before is None:
+        return False
+    from persona.lexicons import name_words
+
+    return fold(before.group(1)).text in name_words()
 
 
 def kind_attr(kind: str) -> str:
@@ -194,6 +209,8 @@ class Context:
         found = self.compiled.terms.find(self.prose, self.folded)
         if found and self.compiled.exceptions is not None:
             found = self._outside_exceptions(found)
+        if found and not self.prose.isascii():
+            found = [m for m in found if not _after_a_name(self.prose, m)]
         tagged = [tag for tag in self.hashtags if "_" in tag.text] if "_" in self.prose else []
         if not tagged:
             return found

@@ -10,7 +10,8 @@ of an error.
 Arabic words are compared folded (no diacritics; أ إ آ → ا, ى → ي, ة → ه) with a
 leading و or ف dropped («ولن», «فلا»). Double negatives are not negation: «لا
 تنسَ طباعة النموذج», "don't forget to print the form", «لا بد من زيارة الفرع».
-«ما» and «غير» are left out on purpose (also "what" and "other").
+«غير» is left out on purpose (also "other"), and «ما» counts only right before
+an imperfect verb («ما تحتاج زيارة الفرع», the dialect's "you don't need").
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def _words(text: str) -> list[str]:
     out = []
     for word in _WORD_RE.findall(fold(text).text):
         word = word.replace("’", "'")
-        if len(word) > 2 and word[0] in "وف" and word[1:] in NEGATORS | PAST_BEFORE:
+        if len(word) > 2 and word[0] in "وف" and (word[1:] in NEGATORS | PAST_BEFORE or word[1:] == "ما"):
             word = word[1:]
         out.append(word)
     return out
@@ -68,6 +69,8 @@ def framing(text: str, start: int, end: int, *, past: bool) -> str | None:
         following = words[i + 1] if i + 1 < len(words) else ""
         if word in NEGATORS and following not in _NOT_NEGATING_NEXT:
             return word
+        if word == "ما" and len(following) >= 4 and following[0] in "تين" and following not in _NOT_NEGATING_NEXT:
+            return word  # «ما تحتاج»: the dialect's negation of a verb
         if past and word in PAST_BEFORE:
             return word
     if past:
