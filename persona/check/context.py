@@ -7,7 +7,6 @@ and everything derived from the persona alone once per persona
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -15,11 +14,9 @@ from typing import Any
 from persona.check.types import Draft
 from persona.model import Persona, text_in
 from persona.text import spans, tokens
+from persona.text.language import guess_language
 from persona.text.matcher import Match, TermMatcher
 from persona.text.normalize import Folded, fold, fold_letters, is_arabic
-
-_ARABIC_LETTERS_RE = re.compile("[\u0600-\u06ff]+")
-_LATIN_LETTERS_RE = re.compile("[A-Za-z]+")  # = ch.isascii() and ch.isalpha()
 
 
 class lazy:
@@ -180,12 +177,8 @@ class Context:
 
     @lazy
     def language(self) -> str:
-        """The draft's main language: ``ar`` when Arabic letters outnumber Latin ones."""
-        prose = self.prose
-        if prose.isascii():
-            return "en"
-        arabic = sum(map(len, _ARABIC_LETTERS_RE.findall(prose)))
-        return "ar" if arabic and arabic > sum(map(len, _LATIN_LETTERS_RE.findall(prose))) else "en"
+        """The draft's main language (:func:`persona.text.language.guess_language` of its prose)."""
+        return guess_language(self.prose)
 
     @lazy
     def message_language(self) -> str:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from persona.check.types import Finding
 from persona.model import Example, Persona, text_in
 from persona.rewrite.templating import PACKAGED_TEMPLATES, TEMPLATE_NAMES, Templates, quoted
+from persona.text.language import script_language
 
 __all__ = ["PACKAGED_TEMPLATES", "TEMPLATE_NAMES", "Templates", "build_messages", "parse_answer", "quoted",
            "repair_messages"]
@@ -44,8 +45,6 @@ PROMPT_BUDGET = 1500  # tokens, system prompt + examples + message, for a short 
 
 Message = dict[str, str]
 
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 # Any spelling of the delimiter tag, so that a message cannot close its own data block.
 _DELIMITER_TAG = re.compile(r"<\s*/?\s*message\b[^<>]*>", re.IGNORECASE)
 
@@ -74,15 +73,6 @@ X_COUNTING = (
 def message_language(text: str, persona: Persona) -> str:
     """``ar`` or ``en`` by the script most of the letters are in; the persona's primary language if none."""
     return script_language(text) or persona.primary_language
-
-
-def script_language(text: str) -> str | None:
-    """``ar`` when most letters are Arabic, ``en`` when most are Latin, None without letters."""
-    arabic = len(_ARABIC_LETTER.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
-    if arabic == latin == 0:
-        return None
-    return "ar" if arabic >= latin else "en"
 
 
 def neutralise(message: str) -> str:

@@ -4,7 +4,7 @@
 * :func:`apply_edits` — splice non-overlapping replacements into a text;
 * :func:`tidy` — collapse the runs of spaces that removals leave and fix the
   spacing of punctuation (no space before ``.`` or ``،``);
-* :func:`language_of` — ``ar`` or ``en`` by script majority.
+* :func:`language_of` — ``ar`` or ``en`` (:func:`persona.text.language.guess_language`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from persona.text.language import guess_language
 
 __all__ = [
     "Edit",
@@ -73,17 +75,6 @@ def tidy(text: str) -> str:
     return text.strip()
 
 
-# --- language ---------------------------------------------------------------
+# --- language: persona.text.language, the one guesser (re-exported for the rewriter) ---
 
-
-_LINK_LIKE_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_ARABIC_CHAR_RE = re.compile("[\u0600-\u06ff]")
-_LATIN_LETTER_RE = re.compile("[A-Za-z]")
-
-
-def language_of(text: str) -> str:
-    """``ar`` when Arabic characters outnumber Latin letters (links aside), else ``en``."""
-    if "://" in text or "www." in text.lower():
-        text = _LINK_LIKE_RE.sub(" ", text)
-    arabic = len(_ARABIC_CHAR_RE.findall(text))
-    return "ar" if arabic and arabic > len(_LATIN_LETTER_RE.findall(text)) else "en"
+language_of = guess_language

@@ -1,0 +1,45 @@
+"""The one language guesser: is a text Arabic or English? Used by the checker (the language of a
+draft and of its messages), the rewriter (signatures, the model's prompt) and the meaning gate.
+
+The answer goes by the letters: Arabic letters (every Arabic block, presentation forms
+included; not Arabic-Indic digits, punctuation or diacritics) against Latin letters
+(ASCII and Latin-1/Extended-A/B). Links are not words and are set aside. A tie goes to
+Arabic (content is Arabic first: «abc نجز» is Arabic); a text without letters has no
+language (:func:`script_language` gives None, :func:`guess_language` the default).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["guess_language", "letter_counts", "script_language"]
+
+_ARABIC_LETTER = re.compile(
+    "[\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff"
+    "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
+)
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """(Arabic letters, Latin letters) of ``text``, links aside."""
+    if "://" in text or "www." in text or "WWW." in text:
+        text = _LINK.sub(" ", text)
+    if text.isascii():
+        return 0, len(_LATIN_LETTER.findall(text))
+    return len(_ARABIC_LETTER.findall(text)), len(_LATIN_LETTER.findall(text))
+
+
+def script_language(text: str) -> str | None:
+    """``ar`` when Arabic letters are at least as many as Latin ones, ``en`` when fewer, None
+    without letters."""
+    arabic, latin = letter_counts(text)
+    if not arabic and not latin:
+        return None
+    return "ar" if arabic >= latin else "en"
+
+
+def guess_language(text: str, default: str = "en") -> str:
+    """:func:`script_language`, or ``default`` for a text without letters."""
+    return script_language(text) or default

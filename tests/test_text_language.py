@@ -1,0 +1,40 @@
+"""One language guesser (persona.text.language) for the checker, the rules rewriter and the prompt."""
+
+from __future__ import annotations
+
+import pytest
+
+from persona.check.context import Context, compile_persona
+from persona.check.registry import example_persona
+from persona.check.types import Draft
+from persona.rewrite.prompts import message_language
+from persona.rewrite.transforms import language_of
+from persona.text.language import guess_language, letter_counts, script_language
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("abc نجز", "ar"),  # a tie goes to Arabic: the three guessers used to disagree here
+    ("سجّل الآن في منصة Najiz", "ar"),
+    ("Book your appointment on Najiz (ناجز) today", "en"),
+    ("للاستفسار: ١٩٥٠ أو https://www.moj.gov.sa/ar/eServices/najiz-services-portal", "ar"),  # links aside
+    ("Call 1950 — ١٩٥٠", "en"),  # Arabic-Indic digits are not letters
+    ("مُعْتَمَدٌ", "ar"),
+    ("Café déjà vu", "en"),
+])
+def test_checker_rewriter_and_prompt_agree(text: str, lang: str) -> None:
+    persona = example_persona()
+    assert guess_language(text) == lang
+    assert Context(Draft(text=text), compile_persona(persona)).language == lang
+    assert language_of(text) == lang
+    assert message_language(text, persona) == lang
+
+
+def test_no_letters_no_language() -> None:
+    assert script_language("١٩٥٠ — 2026/03/01 !!") is None
+    assert guess_language("١٩٥٠", default="ar") == "ar"
+    assert message_language("١٩٥٠", example_persona()) == example_persona().primary_language
+
+
+def test_letters_are_counted_without_marks_or_punctuation() -> None:
+    assert letter_counts("مرحبًا، كيف الحال؟") == (13, 0)  # مرحبا كيف الحال
+    assert letter_counts("see www.example.com now") == (0, 6)
