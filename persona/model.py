@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from persona.text.channels import channel_aliases
+
 PERSONA_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 PersonaId = Annotated[str, StringConstraints(pattern=PERSONA_ID_PATTERN, max_length=64)]
@@ -161,17 +163,10 @@ class Persona(Strict):
 
     def channel(self, name: str) -> Channel | None:
         """The channel's rules; ``twitter`` and ``x`` are one channel."""
-        for candidate in _channel_aliases(name):
+        for candidate in channel_aliases(name):
             if candidate in self.channels:
                 return self.channels[candidate]
         return None
-
-
-def _channel_aliases(name: str) -> tuple[str, ...]:
-    lowered = name.lower()
-    if lowered in ("x", "twitter"):
-        return (lowered, "x" if lowered == "twitter" else "twitter")
-    return (lowered,)
 
 
 def text_in(value: str | dict[str, str] | None, lang: str, fallback: tuple[str, ...] = ("en", "ar")) -> str:

@@ -41,6 +41,7 @@ from persona.guide.shared import shared_by_all
 from persona.guide.site import GLOSSARY, HOME, RULES, VOICES, Site, persona_page, relative_url
 from persona.guide.voices import VoiceSample
 from persona.model import Intent, Persona
+from persona.text.channels import channel_aliases
 
 if TYPE_CHECKING:
     import jinja2
@@ -294,11 +295,7 @@ def _intents(persona: Persona) -> list[tuple[str, Intent | None]]:
 
 def _channel_anchors(persona: Persona) -> Callable[[str], str | None]:
     anchors = {name.lower(): f"channel-{i}" for i, name in enumerate(persona.channels, start=1)}
-    if "x" in anchors:
-        anchors.setdefault("twitter", anchors["x"])
-    if "twitter" in anchors:
-        anchors.setdefault("x", anchors["twitter"])
-    return lambda name: anchors.get(name.lower())
+    return lambda name: next((anchors[n] for n in channel_aliases(name) if n in anchors), None)
 
 
 def _role_label(lang: str) -> Callable[[str], str]:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from persona.check.types import Finding
 from persona.model import Example, Persona, text_in
 from persona.rewrite.templating import PACKAGED_TEMPLATES, TEMPLATE_NAMES, Templates, quoted
+from persona.text.channels import is_x as is_x_channel
 from persona.text.language import script_language
 
 __all__ = ["PACKAGED_TEMPLATES", "TEMPLATE_NAMES", "Templates", "build_messages", "parse_answer", "quoted",
@@ -247,7 +248,7 @@ def _voice(persona: Persona, lang: str) -> dict[str, Any]:
 
 def _channel(persona: Persona, name: str) -> dict[str, Any]:
     rules = persona.channel(name)
-    is_x = name.lower() in ("x", "twitter")
+    is_x = is_x_channel(name)
     return {
         "name": "X (Twitter)" if is_x else name,
         "id": name,

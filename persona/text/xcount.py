@@ -26,6 +26,8 @@ import functools
 import re
 import unicodedata
 
+from persona.text.channels import is_x
+
 __all__ = [
     "URL_WEIGHT",
     "fit_index_for_channel",
@@ -38,7 +40,6 @@ __all__ = [
 
 URL_WEIGHT = 23
 EMOJI_WEIGHT = 2
-_X_CHANNELS = frozenset({"x", "twitter"})
 _MAX_URL_LENGTH = 4096
 _MAX_TCO_SLUG_LENGTH = 40
 
@@ -60,12 +61,12 @@ def plain_length(text: str) -> int:
 
 def length_for_channel(channel: str, text: str) -> int:
     """Length of ``text`` as ``channel`` counts it: X weighting for x/twitter, else code points."""
-    return x_weighted_length(text) if channel.lower() in _X_CHANNELS else len(text)
+    return x_weighted_length(text) if is_x(channel) else len(text)
 
 
 def fit_index_for_channel(channel: str, text: str, max_length: int) -> int | None:
     """Offset of the first character beyond ``max_length`` on ``channel``, None when all fits."""
-    if channel.lower() in _X_CHANNELS:
+    if is_x(channel):
         return x_fit_index(text, max_length)
     return max_length if len(text) > max_length else None
 

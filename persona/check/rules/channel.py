@@ -9,6 +9,7 @@ from persona.check.context import Context
 from persona.check.messages import say
 from persona.check.registry import Hit, fires, passes, rule
 from persona.text import xcount
+from persona.text.channels import is_x
 from persona.text.tokens import Span
 
 _LONG_EN = " ".join(["The ministry has updated the procedures for registering contracts online."] * 5)
@@ -31,7 +32,7 @@ def _x_upper_bound(text: str) -> int:
 
 def _fit_index(channel: str, text: str, max_length: int) -> int | None:
     """Offset of the first character that does not fit, or None."""
-    if channel.lower() in ("x", "twitter"):
+    if is_x(channel):
         if _x_upper_bound(text) <= max_length:
             return None  # the common case: clearly fits, no need to count exactly
         return xcount.x_fit_index(text, max_length)
@@ -61,7 +62,7 @@ def length(ctx: Context) -> Iterator[Hit]:
         return
     total = xcount.length_for_channel(channel, ctx.message)
     lang = ctx.message_language
-    counted = say("channel.length.x", lang) if channel.lower() in ("x", "twitter") else ""
+    counted = say("channel.length.x", lang) if is_x(channel) else ""
     yield Hit(ctx.body_start + cut, len(ctx.text),
               say("channel.length", lang, total=total, counted=counted, channel=channel, limit=rules.max_length))
 
