@@ -7,6 +7,7 @@ and everything derived from the persona alone once per persona
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
