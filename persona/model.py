@@ -153,9 +153,6 @@ class Persona(Strict):
     def primary_language(self) -> str:
         return self.languages[0]
 
-    def display_name(self, lang: str | None = None) -> str:
-        return text_in(self.name, lang or self.primary_language)
-
     @property
     def default_channel(self) -> str | None:
         """The channel a message goes to when none is named: the persona's first."""

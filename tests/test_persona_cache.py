@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from persona.check import persona_cache
+from persona import persona_cache
 from persona.errors import UserError
 from persona.loader import PersonaStore
 from tests.conftest import Run

@@ -30,11 +30,11 @@ class PersonaCache:
     def get(self, persona_id: str, source: str | None = None) -> Persona:
         """The persona; an unknown id names the draft that asked for it.
 
-        Read through :mod:`persona.check.persona_cache`: unchanged persona files
+        Read through :mod:`persona.persona_cache`: unchanged persona files
         are not parsed again.
         """
         if persona_id not in self._loaded:
-            from persona.check import persona_cache
+            from persona import persona_cache
 
             try:
                 self._loaded[persona_id] = persona_cache.load(self.store, persona_id)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from persona.check.context import Context, compile_persona
-from persona.check.registry import Hit, Rule, fires, passes, rule
+from persona.check.rule import Hit, Rule, fires, passes, registered, rule
 from persona.check.types import Draft, Finding
 from persona.model import Persona
 from persona.text import details as found
@@ -61,10 +61,8 @@ def meaning_findings(
 
 
 def meaning_rules() -> list[Rule]:
-    """The meaning gate's rules (registered, so ``persona rules`` lists them)."""
-    from persona.check.registry import all_rules
-
-    return [r for r in all_rules() if r.id in MEANING_RULES]
+    """The meaning gate's rules (registered by this module, so ``persona rules`` lists them)."""
+    return registered(MEANING_RULES)
 
 
 def language_of(text: str, persona: Persona) -> str | None:

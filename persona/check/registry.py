@@ -1,7 +1,9 @@
 """The rule registry: every check, its id, default severity, description and examples.
 
 A rule is a small function that looks at a :class:`~persona.check.context.Context`
-and yields :class:`Hit` objects; :func:`rule` registers it with its metadata.
+and yields :class:`Hit` objects; :func:`rule` registers it with its metadata (both
+live in :mod:`persona.check.rule`, which rule modules import: this module imports
+them, never the reverse).
 Every rule carries examples that must fire and examples that must stay silent,
 run against :data:`EXAMPLE_PERSONA` by the meta-test (proselint's discipline),
 and shown in the style guide and the docs.
@@ -10,95 +12,15 @@ and shown in the style guide and the docs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from persona.check.types import Fix
+from persona.check.rule import Hit, Rule, RuleExample, all_registered, fires, passes, rule
 
 if TYPE_CHECKING:
-    from persona.check.context import Context
     from persona.model import Persona
 
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """What a rule found: a span of the draft, a message and an optional fix."""
-
-    start: int
-    end: int
-    message: str
-    suggestion: str | None = None
-    severity: str | None = None  # None: the rule's default (or the persona entry's)
-    #: The fix, when it is more than "replace the match by the suggestion" or when its
-    #: applicability differs from the rule's default (``Rule.fix``).
-    fix: Fix | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RuleExample:
-    """A draft the rule must flag (``fires``) or must leave alone."""
-
-    text: str
-    lang: str
-    fires: bool
-    channel: str | None = None
-    intent: str | None = None
-    persona: dict[str, Any] = field(default_factory=dict)  # overrides of EXAMPLE_PERSONA
-    source: str | None = None  # meaning.* rules: the original the text rewrites
-    asked_lang: str | None = None  # meaning.language: the translation asked for (--lang)
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    severity: str
-    description: str
-    check: Callable[[Context], Iterable[Hit]]
-    examples: tuple[RuleExample, ...]
-    scope: str = "prose"  # prose: skips code, link targets, front matter; body: the whole message
-    #: Applicability of the fix a hit with a suggestion gets by default: the match is replaced
-    #: by the suggestion. None: a suggestion is only advice, not an edit.
-    fix: str | None = None
-    skips: frozenset[str] = frozenset()  # spans the engine drops findings in: quote, quran, email
-
-
-_RULES: dict[str, Rule] = {}
-
-
-def rule(
-    rule_id: str,
-    severity: str,
-    description: str,
-    *,
-    examples: Iterable[RuleExample],
-    scope: str = "prose",
-    fix: str | None = None,
-    skips: Iterable[str] = ("quote", "quran", "email"),
-) -> Callable[[Callable[[Context], Iterable[Hit]]], Callable[[Context], Iterable[Hit]]]:
-    """Register a rule function under ``rule_id``.
-
-    ``skips``: the kinds of span (:data:`persona.text.spans.KINDS`) that are not the
-    entity's own prose for this rule; the engine drops the rule's findings inside them.
-    """
-
-    def register(func: Callable[[Context], Iterable[Hit]]) -> Callable[[Context], Iterable[Hit]]:
-        if rule_id in _RULES:
-            raise ValueError(f"rule {rule_id} registered twice")
-        _RULES[rule_id] = Rule(rule_id, severity, description, func, tuple(examples), scope, fix,
-                               frozenset(skips))
-        return func
-
-    return register
-
-
-def fires(text: str, lang: str, **kw: Any) -> RuleExample:
-    return RuleExample(text, lang, True, **kw)
-
-
-def passes(text: str, lang: str, **kw: Any) -> RuleExample:
-    return RuleExample(text, lang, False, **kw)
-
+__all__ = ["EXAMPLE_PERSONA", "Hit", "Rule", "RuleExample", "all_rules", "example_persona", "fires", "passes",
+           "rule"]
 
 _SORTED: list[Rule] = []
 
@@ -112,13 +34,8 @@ def all_rules() -> list[Rule]:
         with _SORTING:
             if not _SORTED:
                 _load_rule_modules()
-                _SORTED.extend(sorted(_RULES.values(), key=lambda r: r.id))
+                _SORTED.extend(all_registered())
     return list(_SORTED)
-
-
-def get_rule(rule_id: str) -> Rule:
-    _load_rule_modules()
-    return _RULES[rule_id]
 
 
 def _load_rule_modules() -> None:

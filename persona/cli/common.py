@@ -37,6 +37,3 @@ def warn(message: str) -> None:
 def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
-
-def exit_with(code: int) -> None:
-    raise typer.Exit(code)

@@ -3,7 +3,7 @@
 Before each request the persona folders are looked at (one ``stat`` per persona
 file, as ``persona guide serve`` does); when anything changed — a file edited,
 added or removed — the store is discovered again and the loaded personas are
-dropped. Loading goes through :mod:`persona.check.persona_cache`, so an
+dropped. Loading goes through :mod:`persona.persona_cache`, so an
 unchanged file is not parsed again even then. Nothing here writes a persona.
 """
 
@@ -46,7 +46,7 @@ class LivePersonas:
 
     def get(self, persona_id: str) -> Persona:
         """The resolved persona; :class:`~persona.errors.UserError` when unknown or invalid."""
-        from persona.check import persona_cache
+        from persona import persona_cache
 
         store = self._fresh()
         with self._lock:

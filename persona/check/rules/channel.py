@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from persona.check.context import Context
 from persona.check.messages import say
-from persona.check.registry import Hit, fires, passes, rule
+from persona.check.rule import Hit, fires, passes, rule
 from persona.text import xcount
 from persona.text.channels import is_x
 from persona.text.tokens import Span

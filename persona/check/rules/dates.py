@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from persona.check.context import Context
 from persona.check.messages import say
-from persona.check.registry import Hit, fires, passes, rule
+from persona.check.rule import Hit, fires, passes, rule
 from persona.text import dates
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from persona.check.context import Context, Term
 from persona.check.messages import say
 from persona.check.negation import framing
-from persona.check.registry import Hit, fires, passes, rule
+from persona.check.rule import Hit, fires, passes, rule
 from persona.check.types import Edit, Fix
 from persona.model import text_in
 from persona.text import tokens

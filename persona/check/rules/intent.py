@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from persona.check import messages
 from persona.check.context import Context
 from persona.check.messages import say
-from persona.check.registry import Hit, fires, passes, rule
+from persona.check.rule import Hit, fires, passes, rule
 
 
 def _has(ctx: Context, requirement: str) -> bool:

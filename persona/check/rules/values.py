@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from persona.check.context import Context, Term
 from persona.check.messages import say
 from persona.check.negation import framing
-from persona.check.registry import Hit, fires, passes, rule
+from persona.check.rule import Hit, fires, passes, rule
 from persona.model import text_in
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from persona.check.context import Context, Term
 from persona.check.messages import say
-from persona.check.registry import Hit, fires, passes, rule
+from persona.check.rule import Hit, fires, passes, rule
 from persona.check.types import Edit, Fix
 from persona.model import text_in
 from persona.text.inflect import inflect_like, swap_is_safe

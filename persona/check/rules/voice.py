@@ -8,7 +8,7 @@ from persona.check.builtin import Builtin
 from persona.check.context import Context
 from persona.check.formality import estimate
 from persona.check.messages import say
-from persona.check.registry import Hit, fires, passes, rule
+from persona.check.rule import Hit, fires, passes, rule
 from persona.check.types import Edit, Fix
 from persona.text.inflect import match_case, swap_is_safe
 from persona.text.spans import within

@@ -61,7 +61,7 @@ def _fingerprint() -> str:
 
     from persona import __version__
 
-    return f"{CACHE_FORMAT}:{__version__}:{pydantic_version}:{Path(__file__).resolve().parent.parent}"
+    return f"{CACHE_FORMAT}:{__version__}:{pydantic_version}:{Path(__file__).resolve().parent}"
 
 
 def _digest(path: Path) -> str:
@@ -69,7 +69,7 @@ def _digest(path: Path) -> str:
 
 
 def _entry_file(path: Path) -> Path:
-    from persona.rewrite.cache import cache_root
+    from persona.paths import cache_root
 
     key = hashlib.sha256(f"{_fingerprint()}\0{path.resolve()}\0{_digest(path)}".encode()).hexdigest()
     return cache_root() / "personas" / f"{key}.json"
@@ -117,6 +117,7 @@ def _write(entry_file: Path, store: PersonaStore, persona_id: str, persona: Pers
         partial = entry_file.with_name(f"{entry_file.stem}.{os.getpid()}.tmp")
         partial.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, entry_file)  # atomic: readers see the old entry or the whole new one
+        # (a pid-named partial file, not persona.paths.atomic_write_bytes: no fsync on this hot path)
         _prune(entry_file.parent)
     except (OSError, ValueError, TypeError):
         pass
