@@ -17,6 +17,8 @@ and lines starting with ``#`` ignored):
   ``check --fix``; unflagged swaps are unsafe fixes, for a human to review).
 * ``contractions_en.tsv`` — ``contraction<TAB>expansion``.
 * ``first_person.tsv`` — ``lang<TAB>word``.
+* ``swap_guards.tsv`` — ``lang<TAB>source<TAB>guard``: the context in which an unflagged
+  register pair is safe after all (:data:`GUARDS`; «وش» → «ماذا» before a verb).
 * ``cta_<lang>.txt`` — ``phrase<TAB>anywhere|start``: calls to action, and whether they
   count anywhere or only where a clause starts.
 
@@ -46,6 +48,7 @@ __all__ = [
     "informal_terms",
     "name_words",
     "register_pairs",
+    "swap_guards",
 ]
 
 #: Allowed categories of an informal term.
@@ -88,6 +91,8 @@ class CallToAction:
 
 
 _CTA_PLACES = ("anywhere", "start")
+#: When a register swap may be applied without a human (see persona/data/swap_guards.tsv).
+GUARDS: frozenset[str] = frozenset({"unsafe", "alone", "opening", "before_definite", "interrogative", "purpose"})
 
 
 # --- reading -----------------------------------------------------------------
@@ -177,6 +182,17 @@ def _parse_cta(text: str, name: str) -> tuple[CallToAction, ...]:
     return tuple(entries)
 
 
+def _parse_guards(text: str, name: str) -> dict[tuple[str, str], str]:
+    table: dict[tuple[str, str], str] = {}
+    for lineno, (lang, source, guard) in _rows(text, name, 3, 3):
+        if not _LANG_RE.fullmatch(lang):
+            _fail(name, lineno, f"bad language code {lang!r}")
+        if guard not in GUARDS:
+            _fail(name, lineno, f"unknown guard {guard!r} (expected one of {sorted(GUARDS)})")
+        table[(lang, source.lower())] = guard
+    return table
+
+
 # --- public API ----------------------------------------------------------------
 
 
@@ -245,3 +261,16 @@ def name_words() -> frozenset[str]:
     name = "names_ar.txt"
     text = _read_text(name) or ""
     return frozenset(fold_term(fields[0]) for _, fields in _rows(text, name, 1, 1))
+
+
+@lru_cache(maxsize=1)
+def _guard_table() -> MappingProxyType[tuple[str, str], str]:
+    name = "swap_guards.tsv"
+    text = _read_text(name)
+    return MappingProxyType(_parse_guards(text, name) if text is not None else {})
+
+
+def swap_guards(lang: str) -> dict[str, str]:
+    """Register sources of ``lang`` (lower-cased) whose swap is guarded, and their guard."""
+    code = _known_lang(lang) or ""
+    return {source: guard for (key, source), guard in _guard_table().items() if key == code}

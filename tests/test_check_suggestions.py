@@ -19,11 +19,29 @@ PERSONA = example_persona()
         ("Our customers can book online.", "beneficiaries"),
         ("متاحة للعملاء على مدار الساعة", "للمستفيدين"),
         ("نرحب بالعملاء في البوابة", "بالمستفيدين"),
-        ("والعملاء مرحب بهم", "والمستفيدين"),
-        ("العملاء مرحب بهم", "المستفيدين"),
+        ("يسعدنا استقبال العملاء في فروعنا", "المستفيدين"),   # a verbal noun in construct: genitive
+        ("خدمة العملاء متاحة", "المستفيدين"),
+        ("بإمكان العملاء الحجز", "المستفيدين"),
     ],
 )
 def test_prefer_suggestion_is_inflected_like_the_match(text, suggestion):
-    [finding] = [f for f in check_text(PERSONA, text).findings if f.rule == "vocabulary.prefer"]
+    [finding, *_] = [f for f in check_text(PERSONA, text).findings if f.rule == "vocabulary.prefer"]
     assert finding.suggestion == suggestion
+    assert finding.fix is not None and finding.fix.applicability == "safe"
     assert suggestion in rewrite_text(PERSONA, text)[0]  # the rewriter writes exactly that
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("والعملاء مرحب بهم", "والمستفيدين"),      # a subject: «والمستفيدين مرحب بهم» does not parse
+        ("العملاء مرحب بهم", "المستفيدين"),
+        ("يستطيع العملاء الحجز إلكترونيًا", "المستفيدين"),  # the subject of «يستطيع»
+    ],
+)
+def test_a_nominative_subject_never_gets_the_ين_form(text, suggestion):
+    [finding] = [f for f in check_text(PERSONA, text).findings if f.rule == "vocabulary.prefer"]
+    assert finding.suggestion == suggestion  # still shown to the writer
+    assert finding.fix is not None and finding.fix.applicability == "unsafe"
+    assert "العملاء" in rewrite_text(PERSONA, text)[0]  # the rewriter leaves it
+    assert suggestion in rewrite_text(PERSONA, text, unsafe=True)[0]  # unless told to apply unsafe fixes

@@ -15,8 +15,11 @@ from persona.check.engine import check_text
 from persona.loader import PersonaStore
 from persona.model import Persona
 from persona.rewrite.rules import RulesBackend, plan_for, rewrite_offline, rewrite_text
+from persona.rewrite.steps import fixes as fixes_module
+from persona.rewrite.steps.document import Document
+from persona.rewrite.steps.fixes import fixes_to_apply
 from persona.rewrite.transforms import language_of, tidy
-from persona.rewrite.types import Change, Request
+from persona.rewrite.types import Change, Request, Rewrite
 from persona.text import tokens, xcount
 from persona.text.inflect import arabic_replacement, match_case
 from tests.conftest import SAMPLES, corpus
@@ -64,9 +67,19 @@ def rules_of(persona: Persona, text: str, channel: str | None = None, intent: st
     return {f.rule for f in check_text(persona, text, channel=channel, intent=intent).findings}
 
 
+def _signatures() -> frozenset[str]:
+    from persona.model import text_variants
+
+    store = PersonaStore.discover([SAMPLES])
+    return frozenset(v.strip() for pid in store.ids() for v in text_variants(store.get(pid).signature))
+
+
+SIGNATURES = _signatures()
+
+
 def body(text: str) -> str:
-    """The rewrite without an appended signature line."""
-    return text.split("\n")[0]
+    """The rewrite without the signature line the rewriter added (its other lines joined by spaces)."""
+    return " ".join(line for line in text.split("\n") if line not in SIGNATURES)
 
 
 # --- transforms ---------------------------------------------------------------
@@ -148,10 +161,17 @@ def test_retired_phone_by_digits(legal: Persona, typed: str, expected: str) -> N
 
 
 def test_retired_link_by_prefix(legal: Persona) -> None:
-    text, changes = rewrite_text(legal, "Book online: http://www.moj.gov.sa/ar/eServices/booking now.")
+    message = "Book online: http://www.moj.gov.sa/ar/eServices/booking now."
+    # A deeper link than the retired one would lose its path: an unsafe fix, left for the writer…
+    text, _ = rewrite_text(legal, message)
+    assert "eServices/booking" in text and "facts.retired" in rules_of(legal, text)
+    # …applied when asked for.
+    text, changes = rewrite_text(legal, message, unsafe=True)
     assert "https://najiz.sa" in text and "eServices" not in text
     assert changes[0].rule == "facts.retired"
     assert "facts.retired" not in rules_of(legal, text)
+    text, _ = rewrite_text(legal, "Book online: https://www.moj.gov.sa/ar/eServices now.")
+    assert "Book online: https://najiz.sa now." in text  # the retired link itself: safe
 
 
 def test_retired_link_prefix_needs_a_boundary(legal: Persona) -> None:
@@ -164,7 +184,9 @@ def test_retired_names_in_both_languages(education: Persona) -> None:
     assert body(text) == "Log in to Madrasati today."
     text, _ = rewrite_text(education, "سجّلوا الدخول عبر بوابة المستقبل اليوم.")
     assert "عبر منصة مدرستي اليوم" in text
-    text, _ = rewrite_text(education, "التسجيل متاح وببوابة المستقبل أيضًا.")
+    # With proclitics the new name is an unsafe fix (applied when asked for).
+    assert "وببوابة المستقبل" in rewrite_text(education, "التسجيل متاح وببوابة المستقبل أيضًا.")[0]
+    text, _ = rewrite_text(education, "التسجيل متاح وببوابة المستقبل أيضًا.", unsafe=True)
     assert "وبمنصة مدرستي" in text
 
 
@@ -190,9 +212,12 @@ def test_vocabulary_keeps_case(legal: Persona) -> None:
 
 
 def test_vocabulary_arabic_proclitics(legal: Persona) -> None:
-    text, _ = rewrite_text(legal, "نرحب بالعملاء وللعميل حق الاعتراض، والزبون أولًا.")
-    assert body(text) == "نرحب بالمستفيدين وللمستفيد حق الاعتراض، والمستفيد أولًا."
+    text, _ = rewrite_text(legal, "نرحب بالعملاء وللعميل حق الاعتراض.")
+    assert body(text) == "نرحب بالمستفيدين وللمستفيد حق الاعتراض."
     assert "vocabulary.prefer" not in rules_of(legal, text)
+    # «الزبون» ends like a plural (ـون): the swap is left for the writer unless asked for.
+    assert "والزبون" in rewrite_text(legal, "والزبون أولًا.")[0]
+    assert "والمستفيد أولًا." in rewrite_text(legal, "والزبون أولًا.", unsafe=True)[0]
 
 
 def test_vocabulary_whole_words_only(legal: Persona) -> None:
@@ -224,10 +249,17 @@ def test_links_and_handles_are_never_rewritten() -> None:
     assert text == "Beneficiaries: see https://example.gov.sa/customers or ask @customers"
 
 
-def test_vocabulary_inside_a_hashtag_keeps_it_one_tag() -> None:
+def test_a_hashtag_is_never_edited_inside() -> None:
     persona = make_persona(vocabulary={"prefer": [{"use": "Riyadh Season", "instead_of": ["RiyadhFest"]}]})
-    text, _ = rewrite_text(persona, "Tickets are out #RiyadhFest")
-    assert text == "Tickets are out #Riyadh_Season"
+    for unsafe in (False, True):
+        text, changes = rewrite_text(persona, "Tickets are out #RiyadhFest", unsafe=unsafe)
+        assert (text, changes) == ("Tickets are out #RiyadhFest", [])
+
+
+def test_a_retired_hashtag_is_replaced_whole(education: Persona) -> None:
+    text, changes = rewrite_text(education, "Log in today #Future_Gate")
+    assert text.endswith("\n#Madrasati") and "Future" not in text
+    assert Change("facts.retired", "#Future_Gate", "#Madrasati") in changes
 
 
 # --- 3. register ----------------------------------------------------------------------
@@ -263,13 +295,14 @@ def test_middle_register_is_left_alone(culture: Persona) -> None:
 @pytest.mark.parametrize(("message", "expected"), [
     ("Don't miss the deadline.", "Do not miss the deadline."),
     ("don’t miss the deadline.", "do not miss the deadline."),
-    ("We're open and it's free.", "We are open and it is free."),
+    ("We're open and it is free.", "We are open and it is free."),
+    ("It's free.", "It's free."),  # 's is "is" or "has": an unsafe fix, left for the writer
     ("DON'T WAIT.", "DO NOT WAIT."),
 ])
 def test_contractions_expanded_where_forbidden(education: Persona, message: str, expected: str) -> None:
     text, _ = rewrite_text(education, message)
     assert body(text) == expected
-    assert "voice.contractions" not in rules_of(education, text)
+    assert ("voice.contractions" in rules_of(education, text)) == ("'" in expected)
 
 
 def test_contractions_kept_where_allowed(culture: Persona) -> None:
@@ -302,7 +335,7 @@ def test_emoji_free_voice_keeps_them() -> None:
 @pytest.mark.parametrize(("message", "expected"), [
     ("The portal is open!", "The portal is open."),
     ("The portal is open!!! Book now.", "The portal is open. Book now."),
-    ("Heads up! the portal is open.", "Please note. The portal is open."),
+    ("Heads up! the portal is open.", "Heads up. The portal is open."),  # "heads up on…": an unsafe swap
     ("Really?! It is open.", "Really? It is open."),
     ("لا تفوتكم!!", "لا تفوتكم."),
     ("صحيح؟! الخدمة متاحة.", "صحيح؟ الخدمة متاحة."),
@@ -327,7 +360,7 @@ def test_double_exclamations_become_one_where_allowed(entertainment: Persona) ->
 
 def test_hashtags_trimmed_own_tags_first(entertainment: Persona) -> None:
     text, changes = rewrite_text(entertainment, "الفعاليات بدأت #السعودية #فعاليات #موسم_الرياض", "x")
-    assert body(text) == "الفعاليات بدأت #السعودية #موسم_الرياض"
+    assert text == "الفعاليات بدأت\nنشوفكم هناك\n#السعودية #موسم_الرياض"  # the signature before the tags
     assert changes[0] == Change("channel.hashtags", "#فعاليات", "")
     assert "channel.hashtags" not in rules_of(entertainment, text, "x")
 
@@ -405,13 +438,26 @@ def test_fits_by_dropping_the_lightest_pieces() -> None:
 
 def test_fitting_keeps_numbers_phones_and_calls_to_action() -> None:
     persona = short_channel(100)
-    message = ("تعلن الوزارة عن تحديث شامل لخدماتها الإلكترونية في جميع المناطق. "
+    message = ("تعلن الوزارة عن تحديث خدماتها. "
                "تستغرق الخدمة 3 أيام عمل. "
-               "نشكر جميع المستفيدين على تعاونهم الدائم معنا. "
+               "نشكر جميع المستفيدين على تعاونهم الدائم معنا ونتمنى لهم التوفيق. "
                "للاستفسار اتصلوا على 1950")
-    text, _ = rewrite_text(persona, message, "x")
-    assert text == "تستغرق الخدمة 3 أيام عمل. للاستفسار اتصلوا على 1950"
+    text, changes = rewrite_text(persona, message, "x")
+    assert text == "تعلن الوزارة عن تحديث خدماتها. تستغرق الخدمة 3 أيام عمل. للاستفسار اتصلوا على 1950"
+    assert changes == [Change("channel.length", "نشكر جميع المستفيدين على تعاونهم الدائم معنا ونتمنى لهم التوفيق.",
+                              "")]
     assert "channel.length" not in rules_of(persona, text, "x")
+
+
+def test_fitting_never_drops_the_lead_or_cuts_a_quotation() -> None:
+    persona = short_channel(90)
+    message = ("تعلن الوزارة عن تحديث شامل لخدماتها الإلكترونية في جميع المناطق. "
+               "وقال الوزير: «الخدمة للجميع دون استثناء». "
+               "نشكر جميع المستفيدين على تعاونهم الدائم معنا.")
+    text, changes = rewrite_text(persona, message, "x")
+    assert text.startswith("تعلن الوزارة عن تحديث شامل لخدماتها الإلكترونية في جميع المناطق.")
+    assert "«الخدمة للجميع دون استثناء»" in text and text.count("«") == text.count("»")
+    assert all(c.rule == "channel.length" and "«" not in c.from_ for c in changes)
 
 
 def test_fitting_drops_a_trailing_clause_and_keeps_the_full_stop() -> None:
@@ -520,6 +566,33 @@ def _kept_facts(persona: Persona, message: str) -> tuple[list[str], list[str]]:
     return links, numbers
 
 
+def assert_no_worse(persona: Persona, message: str, channel: str | None, result: Rewrite,
+                    idempotent: bool = True) -> None:
+    """The rewrite scores no lower, has no rule with more findings, keeps the meaning, leaves what the
+    writer must fix in sight, and is a fixed point (no fix left that could still be kept)."""
+    from collections import Counter
+
+    from persona.check.meaning import meaning_findings
+
+    draft = check_text(persona, message, channel=channel)
+    assert result.score >= draft.score, (message, result.text)
+    before, after = Counter(f.rule for f in draft.findings), Counter(f.rule for f in result.findings)
+    assert all(after[rule] <= before[rule] for rule in after), (message, result.text, after - before)
+    dropped = [c.from_ for c in result.changes if c.rule == "channel.length"]
+    assert meaning_findings(persona, message, result.text, channel=channel, dropped=dropped) == []
+    assert {f.rule for f in draft.findings} & UNFIXABLE <= {f.rule for f in result.findings}, (message, result.text)
+    if not idempotent:
+        return
+    # A fixed point: no fix left that could still be kept. (Both are asserted on realistic drafts only:
+    # in a random mix of fragments, whose language is a tie, the signature can tip the balance, and
+    # the meaning gate, which compares with the original, then lets a rewrite of a rewrite go further.)
+    doc = Document(persona, result.text, channel, source=message, dropped=dropped)
+    for candidate in fixes_to_apply(doc):
+        assert not doc.propose(*fixes_module._splice(doc.text, [candidate]), step="test"), (message, result.text,
+                                                                                            candidate)
+    assert rewrite_text(persona, result.text, channel) == (result.text, []), (message, result.text)
+
+
 @pytest.mark.parametrize("persona_id", sorted(p.stem for p in Path(SAMPLES).glob("*.yaml")))
 def test_corpus_property(store: PersonaStore, posts: list[dict[str, str]], persona_id: str) -> None:
     persona = store.get(persona_id)
@@ -527,15 +600,11 @@ def test_corpus_property(store: PersonaStore, posts: list[dict[str, str]], perso
     for channel in channels:
         for post in posts:
             result = rewrite_offline(persona, post["text"], channel=channel)
-            left = [f for f in result.findings if f.rule in FIXABLE]
-            assert not left, (post["text"], result.text, left)
-            before = rules_of(persona, post["text"], channel) & UNFIXABLE
-            assert before <= {f.rule for f in result.findings}, (post["text"], result.text)
+            assert_no_worse(persona, post["text"], channel, result)
             links, numbers = _kept_facts(persona, post["text"])
             for fact in (*links, *numbers):
-                assert fact in result.text, (fact, post["text"], result.text)
-            again, changes = rewrite_text(persona, result.text, channel)
-            assert (again, changes) == (result.text, []), (post["text"], result.text)
+                assert fact in result.text or any(fact in c.from_ for c in result.changes
+                                                   if c.rule == "channel.length"), (fact, post["text"], result.text)
 
 
 # --- generated drafts ------------------------------------------------------------------------------------
@@ -549,6 +618,8 @@ FRAGMENTS = [
     "وش رايكم؟", "للاستفسار اتصل على ٩٢٠٠٠٠٠٠٠", "#موسم_الرياض #السعودية #فعاليات", "👍", "،", "\n",
     "The Saudi Commission for Tourism and National Heritage welcomes you.", "بوابة المستقبل", "Future Gate",
     "http://www.moj.gov.sa/ar/eServices/x", "920 001 900", "نضمن لكم الرد خلال ٢٤ ساعة", "super easy",
+    "قال «وش رايكم» ثم مضى", "﴿وَأَوْفُوا بِالْعَهْدِ﴾", "شركة زين", "info@moj.gov.sa", "⭐️", "عشان الحر",
+    "وش تبون؟", "يستطيع العملاء الحجز",
 ]
 
 
@@ -560,13 +631,7 @@ def test_generated_drafts(store: PersonaStore, parts: list[str], persona_id: str
                           channel: str | None) -> None:
     persona = store.get(persona_id)
     message = " ".join(parts)
-    result = rewrite_offline(persona, message, channel=channel)
-    fixable = FIXABLE if channel else FIXABLE - {"channel.length", "channel.hashtags"}
-    left = [f for f in result.findings if f.rule in fixable]
-    if any(f.rule == "channel.length" for f in left):
-        left = [f for f in left if f.rule != "channel.length"]  # only protected content left: allowed
-    assert not left, (message, result.text, left)
-    assert rewrite_text(persona, result.text, channel) == (result.text, [])
+    assert_no_worse(persona, message, channel, rewrite_offline(persona, message, channel=channel), idempotent=False)
 
 
 def test_arabic_emoji_before_a_call_to_action_leaves_a_full_stop(legal: Persona) -> None:
@@ -587,6 +652,6 @@ def test_arabic_emoji_before_a_call_to_action_leaves_a_full_stop(legal: Persona)
     ("The museum is open.", False),
 ])
 def test_calls_to_action(text: str, expected: bool) -> None:
-    from persona.rewrite.cta import is_call_to_action
+    from persona.text.cta import is_call_to_action
 
     assert is_call_to_action(text) is expected

@@ -22,6 +22,7 @@ class Builtin:
     replacement: str | None = None  # expansion of a contraction, formal form of a casual word
     category: str | None = None
     safe: bool = False  # the replacement is a safe fix (the lexicon's `safe` flag)
+    greeting: bool = False  # the replacement is a salutation (the lexicon's `greeting` flag)
 
 
 @cache
@@ -32,7 +33,8 @@ def builtin_entries() -> tuple[tuple[str, Builtin], ...]:
         for item in lexicons.informal_terms(lang):
             pair = formal.get(item.term.lower())
             entries.append((item.term, Builtin("informal", lang, item.term, pair.target if pair else None,
-                                               item.category, pair is not None and pair.safe)))
+                                               item.category, pair is not None and pair.safe,
+                                               pair is not None and pair.is_greeting)))
             if lang == "ar" and item.category == "dialect":
                 for form, prefix in dialect_forms(item.term):
                     # «وعشان» → «ولأن»: the conjunction carried over (not a safe fix); a suffixed verb has none.

@@ -123,6 +123,12 @@ def _retired_replacements(persona: Persona) -> dict[tuple[str, str], set[tuple[s
     return out
 
 
+def _retired_link_replacements(persona: Persona, link: str) -> set[tuple[str, str]]:
+    """(kind, key) of the current values of every retired link that ``link`` starts with."""
+    return {(d.kind, d.key) for entry in persona.facts.retired
+            if entry.new and link_is_verified(link, [entry.old]) for d in found.details(entry.new)}
+
+
 def _verified_link(persona: Persona, link: str) -> bool:
     urls = [*persona.facts.urls, *(r.new for r in persona.facts.retired if r.new)]
     return link_is_verified(link, urls)
@@ -153,6 +159,8 @@ def _lost(ctx: Context) -> list[Detail]:
         if detail.kind == "quotation" and " ".join(detail.key.split()) in " ".join(ctx.message.split()):
             continue  # the same words, in other quotation marks
         current = replaced.get(ident, set())
+        if detail.kind == "link":  # a retired link matches by prefix: .../eServices/booking
+            current = current | _retired_link_replacements(persona, detail.text)
         if any(c in kept or (c[0] == "text" and c[1] in kept_text) for c in current):
             continue  # a retired fact replaced by its current value
         lost.append(detail)

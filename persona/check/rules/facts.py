@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from persona.check.context import Context, Term
+from persona.check.edits import same_digits
 from persona.check.messages import say
 from persona.check.negation import framing
 from persona.check.rule import Hit, fires, passes, rule
@@ -62,7 +63,9 @@ def _retired(ctx: Context) -> Iterator[Hit]:
     for phone, digits in zip(ctx.phones, ctx.phone_digits, strict=True):
         entry = ctx.compiled.retired_phones.get(digits)
         if entry is not None:
-            yield _retired_hit(ctx, phone.start, phone.end, entry, lambda new: (new, "safe"))
+            typed = phone.text  # the writer's digits: «٩٢٠٠٠٠٠٠٠» → «١٩٥٠»
+            yield _retired_hit(ctx, phone.start, phone.end, entry, lambda new, typed=typed: (
+                same_digits(typed, new), "safe"))
     for link in ctx.links:
         entry = _retired_link(ctx, link.text)
         if entry is not None:
@@ -80,6 +83,8 @@ def _retired_hit(ctx: Context, start: int, end: int, entry: Any,
     if not entry.new:
         return Hit(start, end, message)
     replacement, applicability = fix_for(entry.new)
+    if any((tag.start, tag.end) == (start, end) for tag in ctx.hashtags):  # a whole tag stays a tag: #Najiz
+        replacement, applicability = "#" + entry.new.lstrip("#").replace(" ", "_"), "safe"
     return Hit(start, end, message, replacement, fix=Fix(applicability, (Edit(start, end, replacement),)))  # type: ignore[arg-type]
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from persona.check.context import Context, Term
+from persona.check.edits import starts_sentence
 from persona.check.messages import say
 from persona.check.rule import Hit, fires, passes, rule
+from persona.check.swaps import overlaps, prefer_is_safe, protected_spans
 from persona.check.types import Edit, Fix
 from persona.model import text_in
-from persona.text.inflect import inflect_like, swap_is_safe
+from persona.text.inflect import inflect_like, match_case
+from persona.text.normalize import is_arabic
 
 
 def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term, str]]:
@@ -39,10 +42,17 @@ def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term, str]]:
     fix="safe",
 )
 def prefer(ctx: Context) -> Iterator[Hit]:
+    protected: list[tuple[int, int]] | None = None
     for start, end, term, ending in _terms(ctx, "prefer"):
         typed = ctx.text[start:end]
         use = inflect_like(typed, term.term, term.entry.use, ending)
-        safe = swap_is_safe(typed, term.term, term.entry.use, use, ctx.text[max(0, start - 4):start])
+        if not is_arabic(use) and starts_sentence(ctx.text, start):  # POA requests → Power of attorney requests
+            use = match_case(typed, term.term, term.entry.use, sentence_start=True)
+        if protected is None:
+            protected = protected_spans(ctx.text, [(t.start, t.end) for t in ctx.hashtags])
+        # Never inside a quotation, a name or a hashtag; never a subject given the -ين form.
+        safe = not overlaps(start, end, protected) and prefer_is_safe(
+            ctx.text, start, typed, term.term, term.entry.use, use)
         fix = Fix("safe" if safe else "unsafe", (Edit(start, end, use),))
         yield Hit(start, end, say("vocabulary.prefer", ctx.message_language, use=use, typed=typed), use,
                   term.entry.severity, fix)

@@ -6,10 +6,13 @@ from collections.abc import Iterator
 
 from persona.check.builtin import Builtin
 from persona.check.context import Context
+from persona.check.edits import emoji_fix, exclamation_fix, greeting_end, starts_sentence
 from persona.check.formality import estimate
 from persona.check.messages import say
 from persona.check.rule import Hit, fires, passes, rule
+from persona.check.swaps import guarded_swap, overlaps, protected_spans
 from persona.check.types import Edit, Fix
+from persona.text.cta import arabic_opener
 from persona.text.inflect import match_case, swap_is_safe
 from persona.text.spans import within
 
@@ -46,7 +49,7 @@ def emoji(ctx: Context) -> Iterator[Hit]:
         message = say("voice.emoji.none", ctx.message_language, count=len(ctx.emoji))
     else:
         message = say("voice.emoji.many", ctx.message_language, count=len(ctx.emoji), allowed=allowed)
-    yield Hit(first.start, first.end, message)
+    yield Hit(first.start, first.end, message, fix=emoji_fix(ctx.text, ctx.emoji[allowed:], arabic_opener))
 
 
 @rule(
@@ -66,28 +69,17 @@ def exclamations(ctx: Context) -> Iterator[Hit]:
     allowed = ctx.persona.voice.exclamations
     lang = ctx.message_language
     for span in ctx.exclamations:
-        if len(span.text) > 1:
+        if len(span.text) > 1 or "\u203c" in span.text:  # ‼ is a double mark
             key = "voice.exclamations.double" if allowed else "voice.exclamations.double_none"
             message = say(key, lang, text=span.text)
         elif not allowed:
             message = say("voice.exclamations.single", lang)
         else:
             continue
-        yield _exclamation_hit(ctx.text, span.start, span.end, message, "!" if allowed else ".")
-
-
-_QUESTION = ("?", "\u061f", "\uff1f")  # ? ؟ ？
-
-
-def _exclamation_hit(text: str, start: int, end: int, message: str, replacement: str) -> Hit:
-    """The fix: the replacement (safe); next to a question mark («?!»), the "!" goes instead of
-    becoming «?.» (safe); a «⁉» would lose its question (unsafe)."""
-    if "\u2049" in text[start:end]:
-        return Hit(start, end, message, replacement, fix=Fix("unsafe", (Edit(start, end, replacement),)))
-    if text[start - 1:start] in _QUESTION or text[end:end + 1] in _QUESTION:
-        kept = "!" if replacement == "!" else ""
-        return Hit(start, end, message, kept or None, fix=Fix("safe", (Edit(start, end, kept),)))
-    return Hit(start, end, message, replacement)
+        # Beside another mark («?!») the "!" goes; «⁉» keeps its question; a new full stop
+        # capitalises the Latin word after it (persona.check.edits.exclamation_fix).
+        yield Hit(span.start, span.end, message, "!" if allowed else ".",
+                  fix=exclamation_fix(ctx.text, span, allowed))
 
 
 def _ambiguous(contraction: str) -> bool:
@@ -162,6 +154,7 @@ def sentence_length(ctx: Context) -> Iterator[Hit]:
 def informal(ctx: Context) -> Iterator[Hit]:
     if ctx.persona.voice.formality < 4:
         return
+    protected: list[tuple[int, int]] | None = None
     for start, end, item in _builtins(ctx, "informal"):
         found = ctx.text[start:end]
         what = "dialect" if item.lang == "ar" and item.category == "dialect" else "informal"
@@ -170,12 +163,40 @@ def informal(ctx: Context) -> Iterator[Hit]:
         if not item.replacement:
             yield Hit(start, end, message)
             continue
-        replacement = item.replacement if item.lang == "ar" else match_case(found, item.term, item.replacement)
+        if protected is None:
+            protected = protected_spans(ctx.text, [(t.start, t.end) for t in ctx.hashtags])
+        replacement, fix = _register_fix(ctx, start, end, item, protected)
         message += say("voice.informal.try", lang, replacement=replacement)
-        safe = item.safe and ctx.text[end:end + 1] not in ("'", "\u2019") and \
-            swap_is_safe(found, item.term, item.replacement, replacement, ctx.text[max(0, start - 4):start])
-        fix = Fix("safe" if safe else "unsafe", (Edit(start, end, replacement),))
         yield Hit(start, end, message, replacement, fix=fix)
+
+
+def _register_fix(ctx: Context, start: int, end: int, item: Builtin,
+                  protected: list[tuple[int, int]]) -> tuple[str, Fix]:
+    """The formal replacement as the writer would type it, and how safe it is there.
+
+    Safe when the lexicon flags the pair ``safe`` (and :func:`swap_is_safe` agrees), or when its
+    guard allows it in this context (:func:`persona.check.swaps.guarded_swap`: «وش» → «ماذا»
+    before a verb); never inside a quotation, name or hashtag. An opening greeting shouted
+    before a lower-case sentence takes a comma ("Hey folks! you…" → "Dear all, you…").
+    """
+    text, target = ctx.text, item.replacement or ""
+    guarded, safe = guarded_swap(item.lang, item.term, target, item.greeting, text, start, end)
+    if guarded is None:
+        replacement = target if item.lang == "ar" else match_case(
+            text[start:end], item.term, target, sentence_start=starts_sentence(text, start))
+        safe = item.safe and text[end:end + 1] not in ("'", "\u2019") and \
+            swap_is_safe(text[start:end], item.term, target, replacement, text[max(0, start - 4):start])
+    else:
+        replacement = guarded
+    stop = end
+    if item.greeting:
+        if item.lang != "ar":
+            found = text[start:end]
+            replacement = target.upper() if found.isupper() and len(found) > 1 else target
+        stop, comma = greeting_end(text, start, end, ctx.persona.voice.exclamations)
+        replacement += comma
+    safe = safe and not overlaps(start, stop, protected)
+    return replacement, Fix("safe" if safe else "unsafe", (Edit(start, stop, replacement),))
 
 
 @rule(

@@ -1,0 +1,212 @@
+"""How safe a word swap is where it stands: the applicability of a vocabulary or register fix.
+
+A swap replaces a phrase in place. It is ``safe`` (applied by ``persona check --fix`` and by the
+rules rewriter) only when it cannot change the sentence's grammar or sense there; otherwise it is
+``unsafe``: shown, and applied only when the writer asks (``--unsafe-fixes``). What makes a swap
+unsafe here:
+
+* it stands inside something that is not the writer's prose to edit: a quotation («…», “…”,
+  "…"), a Quranic verse ﴿…﴾, a hashtag, an e-mail address, or a name (the word after «شركة»,
+  «السيد», "Mr."…: «زين» in «شركة زين» is a company, not "good");
+* its register pair is guarded (``persona/data/swap_guards.tsv``) and the context does not
+  allow it: «وش» is «ما» before a definite word but «ماذا» before a verb (never «ما», which
+  reads as a negation), «عشان» is «لكي» only before a singular imperfect verb, a greeting is
+  replaced only when it stands alone;
+* (vocabulary) the replacement would give a nominative subject the «-ين» form: «يستطيع العملاء»
+  must not become «يستطيع المستفيدين». «-ين» is safe after a preposition, in a construct
+  («خدمة العملاء»), after «إن/أن» or with a proclitic preposition («للعملاء»).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from persona import lexicons
+from persona.check.edits import starts_sentence
+from persona.text import spans as spans_of
+from persona.text.inflect import swap_is_safe
+from persona.text.normalize import fold, fold_term, is_arabic, strip_marks
+
+__all__ = ["NAME_CUES", "guarded_swap", "plural_is_safe", "prefer_is_safe", "protected_spans"]
+
+_NEXT_WORD_RE = re.compile(r"[ \t]*([\w\u0600-\u06ff]+)")
+_PREV_WORD_RE = re.compile(r"([\w\u0600-\u06ff.]+)[ \t]*$")
+_IMPERFECT = "\u064a\u062a\u0646\u0623\u0627"  # ي ت ن أ ا
+_ARTICLE = "\u0627\u0644"
+
+#: Words after which the next word (or two) is a name: a company, a person, a place of business.
+NAME_CUES: frozenset[str] = frozenset({
+    "شركة", "شركه", "مؤسسة", "مؤسسه", "مجموعة", "مجموعه", "بنك", "مصرف", "مستشفى", "فندق", "مطعم", "مجمع",
+    "السيد", "السيدة", "الأستاذ", "الاستاذ", "الأستاذة", "الدكتور", "الدكتورة", "د.", "الشيخ", "الأمير",
+    "الأميرة", "المهندس", "المهندسة", "م.", "المواطن", "المواطنة", "الطالب", "الطالبة", "الأخ", "الأخت",
+    "mr.", "mrs.", "ms.", "dr.", "company", "co.", "sheikh", "prince", "princess",
+})
+# A preposition, or a word that governs the genitive or accusative of the noun after it.
+_GOVERNORS: frozenset[str] = frozenset({
+    "في", "من", "على", "إلى", "الى", "عن", "مع", "لدى", "عند", "بين", "حول", "نحو", "دون", "بدون", "عبر",
+    "منذ", "خلال", "لجميع", "لكل", "لكافة", "بجميع", "بكل", "جميع", "كل", "كافة", "بعض", "معظم", "أغلب",
+    "اغلب", "عدد", "أعداد", "بإمكان", "بامكان", "إمكان", "امكان", "إن", "ان", "أن", "لأن", "لان", "بأن", "بان",
+    "كأن", "لكن", "لكنّ", "ليت", "لعل", "أمام", "امام", "وراء", "تجاه", "لصالح", "بحق", "حق", "حقوق", "رضا",
+    "خدمة", "خدمات", "بيانات", "طلبات", "احتياجات", "شكاوى", "ثقة", "تجربة", "مراكز", "مركز", "بوابة",
+})
+_CONSTRUCT_ENDINGS = ("\u0629", "\u0627\u062a")  # ة, ات: a noun in construct before a definite noun
+
+
+def protected_spans(text: str, hashtags: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Quotations, Quranic verses, e-mail addresses and names in ``text`` (and ``hashtags``)."""
+    spans = [*spans_of.find_quotes(text), *spans_of.find_quran(text), *spans_of.find_emails(text)]
+    spans += _names(text)
+    return spans + list(hashtags or ())
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    """The word after a name cue («شركة زين», «المهندس عبدالله», "Dr. Haya"): one word, two when
+    both are capitalised. The cues: :data:`NAME_CUES` and the checker's name words
+    (``persona/data/names_ar.txt``: titles, first names, kinship words), compared folded."""
+    folded = fold(text)
+    spans = []
+    for match in _cue_re().finditer(folded.text):
+        after = _NEXT_WORD_RE.match(folded.text, match.end())
+        if after is None:
+            continue
+        start, end = after.span(1)
+        second = _NEXT_WORD_RE.match(folded.text, end)
+        if second and text[folded.offset(start)].isupper() and text[folded.offset(second.start(1))].isupper():
+            end = second.end(1)
+        spans.append(folded.span(start, end))
+    return spans
+
+
+@cache
+def _cue_re() -> re.Pattern[str]:
+    cues = {fold(c).text for c in NAME_CUES} | set(lexicons.name_words())
+    alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"(?<![\w\u0600-\u06ff])[\u0648\u0641\u0628\u0644]?(?:{alternatives})(?![\w\u0600-\u06ff])")
+
+
+def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans) or any(s <= start < e for s, e in spans if s == e)
+
+
+# -- register pairs ---------------------------------------------------------------------------------
+
+
+def _next_word(text: str, end: int) -> str | None:
+    """The word right after ``end`` ("" when punctuation or the end of the line follows)."""
+    match = _NEXT_WORD_RE.match(text, end)
+    if match is None:
+        return ""
+    return strip_marks(match.group(1))
+
+
+def _is_definite(word: str) -> bool:
+    word = word.lstrip("\u0648\u0641")
+    return word.startswith(_ARTICLE) or word.startswith("\u0644\u0644")
+
+
+def _is_imperfect_verb(word: str) -> bool:
+    return len(word) >= 3 and word[0] in _IMPERFECT and not _is_definite(word)
+
+
+def guarded_swap(lang: str, source: str, target: str, greeting: bool, text: str, start: int,
+                 end: int) -> tuple[str | None, bool]:
+    """The replacement for the register pair ``source`` → ``target`` at ``text[start:end]``, and
+    whether it is safe there (see :data:`persona.lexicons.GUARDS`); ``(None, False)`` when the pair
+    has no guard (then the lexicon's ``safe`` flag decides).
+
+    Greetings are guarded by their kind: an Arabic one is part of the sentence it opens («هلا
+    والله بالجميع»), so it is replaced only when it stands alone; an English one only where it
+    opens a sentence ("Hey folks, …" → "Dear all, …").
+    """
+    guard = lexicons.swap_guards(lang).get(source.lower())
+    if guard is None and greeting:
+        guard = "alone" if lang == "ar" else "opening"
+    if guard is None:
+        return None, False
+    if guard == "opening":
+        return target, starts_sentence(text, start)
+    following = _next_word(text, end)
+    if guard == "unsafe":
+        return target, False
+    if guard == "alone":
+        return target, following == ""
+    if guard == "before_definite":
+        return target, following == "" or _is_definite(following or "")
+    if guard == "interrogative":
+        if following == "" or _is_definite(following or ""):
+            return ("ماذا" if following == "" else target), True
+        if _is_imperfect_verb(following or ""):
+            return "ماذا", True
+        return target, False
+    if guard == "purpose":
+        word = following or ""
+        singular = not word.endswith(("\u0648\u0646", "\u064a\u0646", "\u0627\u0646"))
+        return target, _is_imperfect_verb(word) and singular
+    return target, False
+
+
+# -- vocabulary ---------------------------------------------------------------------------------------
+
+
+def prefer_is_safe(text: str, start: int, typed: str, term: str, use: str, replacement: str) -> bool:
+    """Is the persona's swap of ``typed`` (a match of ``term``) by ``replacement`` certainly grammatical here?
+
+    :func:`persona.text.inflect.swap_is_safe` answers for any sentence; when only the «-ين» ending
+    of the replacement stands in its way, the position decides (:func:`plural_is_safe`).
+    """
+    if swap_is_safe(typed, term, use, replacement, text[max(0, start - 4):start]):
+        return True
+    if not is_arabic(term) or not _only_the_plural_ending(typed, term, use):
+        return False
+    return plural_is_safe(text, start, typed, replacement)
+
+
+def _only_the_plural_ending(typed: str, term: str, use: str) -> bool:
+    """The match is the listed term (with proclitics only), the term shows no case ending, and the
+    replacement ends in «-ين» and agrees with it in gender."""
+    folded_typed, folded_term = fold_term(typed), fold_term(term)
+    core = folded_term[2:] if folded_term.startswith(_ARTICLE) and len(folded_term) > 3 else folded_term
+    last_term, last_use = strip_marks(term).split()[-1:] or [""], strip_marks(use).split()[-1:] or [""]
+    return (bool(core) and folded_typed.endswith(core)
+            and not last_term[0].endswith(("\u0648\u0646", "\u064a\u0646", "\u0627\u0646"))
+            and last_use[0].endswith("\u064a\u0646")
+            and last_term[0].endswith("\u0629") == last_use[0].endswith("\u0629"))
+
+
+# -- vocabulary: the -ين form ----------------------------------------------------------------------
+
+
+def plural_is_safe(text: str, start: int, typed: str, replacement: str) -> bool:
+    """May ``typed`` at ``start`` become ``replacement`` when that gives it the «-ين» ending?
+
+    Only where the noun is certainly not a nominative subject: with a proclitic preposition
+    («للعملاء» → «للمستفيدين»), after a preposition or a governing word, or in a construct after a
+    noun ending in ة/ات («خدمة العملاء»). Anywhere else («يستطيع العملاء») it is left to the writer.
+    """
+    bare_new = strip_marks(replacement.split()[-1] if replacement.split() else replacement)
+    bare_typed = strip_marks(typed)
+    if not bare_new.endswith("\u064a\u0646") or bare_typed.endswith("\u064a\u0646"):
+        return True
+    folded = fold_term(bare_typed)
+    if (folded[:1] in "\u0628\u0644\u0643" and not folded.startswith(_ARTICLE)) \
+            or folded[:2] in ("\u0648\u0628", "\u0648\u0644", "\u0641\u0628", "\u0641\u0644", "\u0648\u0643"):
+        return True
+    previous = _PREV_WORD_RE.search(text, 0, start)
+    if previous is None:
+        return False
+    word = strip_marks(previous.group(1)).lstrip("\u0648\u0641") or strip_marks(previous.group(1))
+    return (word in _GOVERNORS or strip_marks(previous.group(1)) in _GOVERNORS
+            or word.endswith(_CONSTRUCT_ENDINGS) or _is_verbal_noun(word))
+
+
+def _is_verbal_noun(word: str) -> bool:
+    """A verbal noun, which governs the genitive of the noun after it: «استقبال», «إصدار», «تسجيل».
+
+    Only patterns no verb shares: استفعال (7 letters), إفعال (5, with the hamza below), تفعيل (5).
+    """
+    if len(word) == 7 and word.startswith("\u0627\u0633\u062a") and word[-2] == "\u0627":
+        return True
+    if len(word) == 5 and word[0] == "\u0625" and word[-2] == "\u0627":
+        return True
+    return len(word) == 5 and word[0] == "\u062a" and word[3] == "\u064a"
