@@ -81,6 +81,7 @@ class CompiledPersona:
         return entries
 
 
+_NOTHING: list[tuple[int, int]] = []
 _WORD_BEFORE_RE = re.compile(r"([\w\u064b-\u065f]+)[\s.]*$")
 
 
@@ -242,12 +243,18 @@ class Context:
 
     def skipped(self, kinds: frozenset[str]) -> list[tuple[int, int]]:
         """The spans of ``kinds`` (quote, quran, email), sorted and merged."""
-        key = "_skipped_" + "+".join(sorted(kinds))
-        found = self.__dict__.get(key)
+        if not self.skippable:
+            return _NOTHING
+        cache = self.__dict__.setdefault("_skipped", {})
+        found = cache.get(kinds)
         if found is None:
-            found = self.__dict__[key] = spans.merged([s for kind in sorted(kinds)
-                                                       for s in getattr(self, kind_attr(kind))])
+            found = cache[kinds] = spans.merged([s for kind in sorted(kinds) for s in getattr(self, kind_attr(kind))])
         return found
+
+    @lazy
+    def skippable(self) -> bool:
+        """Could the body hold a quotation, a Quran citation or an e-mail address at all?"""
+        return spans.may_have_spans(self.body)
 
     @lazy
     def builtin_matches(self) -> list[Match]:

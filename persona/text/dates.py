@@ -18,7 +18,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from persona.text.normalize import fold
+from persona.text.normalize import Folded, fold
 
 __all__ = ["DateMention", "find_dates", "format_like", "pairs", "to_gregorian", "weekday_name"]
 
@@ -92,11 +92,24 @@ def _num(s: str) -> int:
     return int(s.translate(_TO_ASCII))
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """Every full date of ``text`` (day, month and year known; the calendar known or clear from the year)."""
+_YEAR_RE = re.compile("[0-9٠-٩۰-۹]{4}")
+_NUMERIC_DATE_RE = re.compile("[0-9٠-٩۰-۹][/.-][0-9٠-٩۰-۹]{1,2}[/.-][0-9٠-٩۰-۹]")
+_MONTH_WORDS = tuple(sorted({name.split(" ")[0] for name in _MONTHS}))
+
+
+def find_dates(text: str, folded: Folded | None = None) -> list[DateMention]:
+    """Every full date of ``text`` (day, month and year known; the calendar known or clear from the year).
+
+    ``folded`` may pass ``fold(text, letters=True)`` when the caller has it.
+    """
+    if _YEAR_RE.search(text) is None:  # every date this finds has a four-digit year
+        return []
     found = []
-    folded = fold(text, letters=True)
+    if folded is None:
+        folded = fold(text, letters=True)
     ftext = folded.text
+    if _NUMERIC_DATE_RE.search(ftext) is None and not any(name in ftext for name in _MONTH_WORDS):
+        return []  # cheap C-level tests first: most posts name no month
     for m in _DATE_RE.finditer(ftext):
         mention = _mention(m, ftext)
         if mention is None:

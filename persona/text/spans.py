@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["KINDS", "MAX_QUOTE", "find_emails", "find_quotes", "find_quran", "merged", "within"]
+__all__ = ["KINDS", "MAX_QUOTE", "find_emails", "find_quotes", "find_quran", "may_have_spans", "merged", "within"]
 
 #: The kinds of span a rule can skip.
 KINDS = frozenset({"quote", "quran", "email"})
@@ -26,6 +26,14 @@ _PAIRED = {"«": "»", "“": "”"}
 _STRAIGHT_RE = re.compile(r'"[^"\n]+"')
 _QURAN_RE = re.compile("\ufd3f[^\ufd3e]{0,3000}\ufd3e")
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[\w-]+\.)+[^\W\d_]{2,63}(?![\w-])")
+
+
+_MARKS_RE = re.compile('[«“"\ufd3f@]')
+
+
+def may_have_spans(text: str) -> bool:
+    """False when ``text`` has no quotation mark, no ﴿ and no @ (then every finder finds nothing)."""
+    return _MARKS_RE.search(text) is not None
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:

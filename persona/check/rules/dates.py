@@ -27,9 +27,7 @@ from persona.text import dates
 )
 def date(ctx: Context) -> Iterator[Hit]:
     text = ctx.prose
-    if not any(c.isdigit() for c in text):
-        return
-    found = dates.find_dates(text)
+    found = dates.find_dates(text, ctx.folded)
     if not found:
         return
     lang = ctx.message_language
