@@ -38,7 +38,9 @@ PAST_BEFORE: frozenset[str] = frozenset(
         "replacing", "former", "old",
     }
 )  # fmt: skip
-PAST_AFTER: frozenset[str] = frozenset({"سابقا", "formerly", "previously", "سابقًا"})
+PAST_AFTER: frozenset[str] = frozenset({"سابقا", "formerly", "previously", "سابقًا",
+                                        # "Future Gate became Madrasati": the old name, told as history
+                                        "اصبحت", "اصبح", "أصبحت", "أصبح", "صارت", "تحولت", "became", "becomes"})
 #: A negator directly followed by one of these does not negate what comes after.
 _NOT_NEGATING_NEXT: frozenset[str] = frozenset(
     {"تنس", "تنسي", "تنسوا", "تنسو", "ننسي", "بد", "تفوت", "تفوتوا", "تفوتكم", "يفوتك", "يفوتكم", "تترددوا", "تتردد",

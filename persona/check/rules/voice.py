@@ -184,8 +184,9 @@ def _register_fix(ctx: Context, start: int, end: int, item: Builtin,
     if guarded is None:
         replacement = target if item.lang == "ar" else match_case(
             text[start:end], item.term, target, sentence_start=starts_sentence(text, start))
-        safe = item.safe and text[end:end + 1] not in ("'", "\u2019") and \
-            swap_is_safe(text[start:end], item.term, target, replacement, text[max(0, start - 4):start])
+        # The flag is a linguist's verdict on the pair; for English the article before it must still fit.
+        safe = item.safe and text[end:end + 1] not in ("'", "\u2019") and (item.lang == "ar" or swap_is_safe(
+            text[start:end], item.term, target, replacement, text[max(0, start - 4):start]))
     else:
         replacement = guarded
     stop = end

@@ -127,7 +127,8 @@ def _droppable_units(text: str, keep: tuple[int, int] | None, flagged: list[tupl
         seen.add(key)
         if start != lead and not _must_keep(text, start, end, flagged, quoted) and words < total:
             units.append(Unit(start, end, words))
-        units.extend(_clause_units(text, start, end, flagged, quoted))
+        if not overlaps(start, end, quoted):  # «وقال المتحدث:» stays with the quotation it introduces
+            units.extend(_clause_units(text, start, end, flagged, quoted))
     return units
 
 
