@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from persona.check.meaning import meaning_findings
+from persona.check.gate import meaning_findings
 from persona.loader import PersonaStore
 from persona.text.details import details
 

@@ -14,7 +14,7 @@ REWRITE --source ORIGINAL``, and every rewrite, rules or model):
   translation was asked for (``lang``).
 
 Details are found and compared by :mod:`persona.text.details` (digits normalised, both
-calendars, canonical links). :func:`meaning_findings` is the entry point for the rewriter
+calendars, canonical links). :func:`persona.check.gate.meaning_findings` is the entry point for the rewriter
 and the desk.
 """
 
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 
 from persona.check.context import Context, compile_persona
 from persona.check.rule import Hit, Rule, fires, passes, registered, rule
-from persona.check.types import Draft, Finding
+from persona.check.types import Draft
 from persona.model import Persona
 from persona.text import details as found
 from persona.text.details import Detail
@@ -36,28 +36,6 @@ LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
 _KEPT_KINDS = frozenset({"number", "date", "link", "email", "handle", "hashtag", "quotation"})
 _ADDED_KINDS = frozenset({"number", "date", "link", "handle"})
 _MIN_LETTERS = 12  # fewer letters than this: too little text to tell its language
-
-
-def meaning_findings(
-    persona: Persona,
-    source: str,
-    rewrite: str,
-    *,
-    lang: str | None = None,
-    dropped: Iterable[str] = (),
-    channel: str | None = None,
-    intent: str | None = None,
-) -> list[Finding]:
-    """The meaning gate's findings for ``rewrite`` of ``source`` (offsets into ``rewrite``).
-
-    ``lang``: the language asked for (a translation); None: the source's. ``dropped``: clauses
-    the rewriter removed whole to fit the channel (their details are not required).
-    """
-    from persona.check.engine import check_draft
-
-    draft = Draft(text=rewrite, source="rewrite", channel=channel, intent=intent, original=source, lang=lang,
-                  dropped=tuple(dropped))
-    return check_draft(persona, draft, meaning_rules()).findings
 
 
 def meaning_rules() -> list[Rule]:

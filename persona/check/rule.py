@@ -58,6 +58,14 @@ class Rule:
     fix: str | None = None
     skips: frozenset[str] = frozenset()  # spans the engine drops findings in: quote, quran, email
 
+    def to_json(self) -> dict[str, object]:
+        """The rule as ``persona rules --format json`` and the API's ``/rules`` list it."""
+        examples = [
+            {"text": ex.text, "lang": ex.lang, "fires": ex.fires, "channel": ex.channel, "intent": ex.intent}
+            for ex in self.examples
+        ]
+        return {"id": self.id, "severity": self.severity, "description": self.description, "examples": examples}
+
 
 _RULES: dict[str, Rule] = {}
 

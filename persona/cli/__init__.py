@@ -1,6 +1,7 @@
 """The ``persona`` command. Commands only parse, call the library, render and exit.
 
-Each group of commands lives in its own module and registers itself on ``app``.
+Each group of commands lives in its own module and registers itself on ``app``
+(:mod:`persona.cli.app`, which imports none of them: no import runs back here).
 :func:`main` turns every user mistake into one line on stderr and exit code 2.
 """
 
@@ -11,41 +12,14 @@ from types import ModuleType
 
 import typer
 
-from persona.errors import EXIT_ERROR, UserError
-
-app = typer.Typer(
-    name="persona",
-    help="Brand personas as code: check drafts, rewrite messages into each voice, publish the style guide.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        from persona import __version__
-
-        print(f"persona {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
-                                 callback=_print_version),
-) -> None:
-    """Brand personas as code: check drafts, rewrite messages into each voice, publish the style guide."""
-
-
 # Command modules register themselves on `app` when imported.
-from persona.cli import check as _check  # noqa: E402, F401
-from persona.cli import guide as _guide  # noqa: E402, F401
-from persona.cli import personas as _personas  # noqa: E402, F401
-from persona.cli import rewrite as _rewrite  # noqa: E402, F401
-from persona.cli import serve as _serve  # noqa: E402, F401
+from persona.cli import check as _check  # noqa: F401
+from persona.cli import guide as _guide  # noqa: F401
+from persona.cli import personas as _personas  # noqa: F401
+from persona.cli import rewrite as _rewrite  # noqa: F401
+from persona.cli import serve as _serve  # noqa: F401
+from persona.cli.app import app
+from persona.errors import EXIT_ERROR, UserError
 
 
 def _click_modules() -> list[ModuleType]:

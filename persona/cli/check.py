@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from persona.cli import app
+from persona.cli.app import app
 from persona.cli.common import PersonasOption, TextOrJson, print_json
 from persona.errors import EXIT_FINDINGS, EXIT_OK
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from persona.check.batch import Tally
-    from persona.check.registry import Rule
     from persona.check.types import Result
 
 
@@ -179,17 +178,10 @@ def rules(
 
     registered = all_rules()
     if format is TextOrJson.json:
-        print_json({"version": 1, "rules": [_rule_json(rule) for rule in registered]})
+        print_json({"version": 1, "rules": [rule.to_json() for rule in registered]})
         return
     rows = [("RULE", "SEVERITY", "DESCRIPTION")] + [(r.id, r.severity, r.description) for r in registered]
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     for rule_id, severity, description in rows:
         typer.echo(f"{rule_id.ljust(widths[0])}  {severity.ljust(widths[1])}  {description}".rstrip())
 
-
-def _rule_json(rule: Rule) -> dict[str, object]:
-    examples = [
-        {"text": ex.text, "lang": ex.lang, "fires": ex.fires, "channel": ex.channel, "intent": ex.intent}
-        for ex in rule.examples
-    ]
-    return {"id": rule.id, "severity": rule.severity, "description": rule.description, "examples": examples}

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from persona.cli import app
+from persona.cli.app import app
 from persona.cli.common import PersonasOption, warn
 
 guide_app = typer.Typer(help="Compile the personas into a static, bilingual style-guide site.",

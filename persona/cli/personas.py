@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from persona.cli import app
+from persona.cli.app import app
 from persona.cli.common import PersonasOption, ShowFormat, print_json, warn
 from persona.errors import Problem, UserError
 from persona.loader import PersonaStore, check_id, display_path

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from persona.cli import app
+from persona.cli.app import app
 from persona.cli.common import PersonasOption, TextOrJson, warn
 from persona.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UserError
 from persona.model import Persona, text_in

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from persona.cli import app
+from persona.cli.app import app
 from persona.cli.common import PersonasOption
 
 

@@ -1,4 +1,4 @@
-"""The registry of rewrite backends, the offline one, and the base every chat model shares.
+"""The registry of rewrite backends and the offline one (the chat models' base: :mod:`persona.rewrite.chat`).
 
 ``--backend NAME`` looks a factory up here; a factory builds the backend from the run's
 options. Three are registered: ``rules`` (offline, deterministic), ``openai`` (any
@@ -6,9 +6,8 @@ OpenAI-compatible endpoint, :mod:`persona.rewrite.llm`) and ``fake`` (a scripted
 that records what it was sent, :mod:`persona.rewrite.fake`, for tests and demos). Heavy
 modules (``openai``, ``jinja2``) are imported only by the factory that needs them.
 
-:class:`ChatBackend` is the model side of the protocol: it compiles the prompts
-(:mod:`persona.rewrite.prompts`) and leaves only ``send`` (one conversation → one answer) to
-the concrete backend, so the real endpoint and the fake one build exactly the same requests.
+The chat backends import :class:`~persona.rewrite.chat.ChatBackend`, not this module, so no
+import runs back from a backend to the registry that names it.
 """
 
 from __future__ import annotations
@@ -18,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from persona.check.types import Finding
 from persona.errors import UserError
+from persona.rewrite.chat import ChatBackend
 from persona.rewrite.types import Attempt, Backend, Candidate, Request
 
 if TYPE_CHECKING:
-    from persona.rewrite.prompts import Message, Templates
     from persona.rewrite.service import RewriteOptions
+
+__all__ = ["ChatBackend", "OfflineBackend", "backend_names", "create_backend", "register_backend"]
 
 Factory = Callable[["RewriteOptions"], Backend]
 _FACTORIES: dict[str, Factory] = {}
@@ -71,39 +72,6 @@ class OfflineBackend:
 
     def identity(self) -> dict[str, Any] | None:
         return None  # fast and deterministic: never cached
-
-
-# -- chat models --------------------------------------------------------------------------------
-
-
-class ChatBackend:
-    """A chat model: prompts built from the persona and the checker's findings; ``send`` is the rest."""
-
-    name = "chat"
-    concurrent = True
-
-    def __init__(self, templates: Templates) -> None:
-        self.templates = templates
-
-    def send(self, messages: Sequence[Message]) -> str:
-        """The model's cleaned answer to one conversation."""
-        raise NotImplementedError
-
-    def prepare(self) -> None:
-        self.templates.sources()
-
-    def answer(self, request: Request) -> Candidate:
-        from persona.rewrite.prompts import build_messages
-
-        return Candidate(self.send(build_messages(self.templates, request)))
-
-    def repair(self, request: Request, last: Attempt, findings: Sequence[Finding]) -> Candidate | None:
-        from persona.rewrite.prompts import repair_messages
-
-        return Candidate(self.send(repair_messages(self.templates, request, last.text, findings)))
-
-    def identity(self) -> dict[str, Any] | None:
-        return {"backend": self.name, "templates": self.templates.sources()}
 
 
 def _rules(options: RewriteOptions) -> Backend:

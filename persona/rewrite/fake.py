@@ -1,6 +1,6 @@
 """A scripted chat model that records what it was sent (like the mock model of simonw/llm).
 
-It builds the same prompts as the real model backend (:class:`~persona.rewrite.backends.ChatBackend`),
+It builds the same prompts as the real model backend (:class:`~persona.rewrite.chat.ChatBackend`),
 so tests of the repair loop see exactly what a model would see, with no HTTP::
 
     fake = FakeBackend(["We guarantee it.", "Beneficiaries can apply on https://najiz.sa"])
@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from persona.rewrite.backends import ChatBackend
+from persona.rewrite.chat import ChatBackend
 
 if TYPE_CHECKING:
     from persona.rewrite.prompts import Message, Templates

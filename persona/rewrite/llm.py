@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from persona.errors import Problem, UserError
-from persona.rewrite.backends import ChatBackend
+from persona.rewrite.chat import ChatBackend
 from persona.rewrite.prompts import parse_answer
 
 if TYPE_CHECKING:

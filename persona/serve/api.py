@@ -159,9 +159,8 @@ async def persona(request: Request) -> JSONResponse:
 
 async def rules(request: Request) -> JSONResponse:
     from persona.check.registry import all_rules
-    from persona.cli.check import _rule_json
 
-    return JSONResponse({"version": 1, "rules": [_rule_json(rule) for rule in all_rules()]})
+    return JSONResponse({"version": 1, "rules": [rule.to_json() for rule in all_rules()]})
 
 
 def rewriter_for(backend: str, concurrency: int, model: str | None) -> Rewriter:

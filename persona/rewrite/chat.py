@@ -1,0 +1,50 @@
+""":class:`ChatBackend`, the model side of the backend protocol, shared by every chat model.
+
+It compiles the prompts (:mod:`persona.rewrite.prompts`) and leaves only ``send`` (one
+conversation → one answer) to the concrete backend (:mod:`persona.rewrite.llm`,
+:mod:`persona.rewrite.fake`), so the real endpoint and the fake one build exactly the same
+requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from persona.check.types import Finding
+from persona.rewrite.types import Attempt, Candidate, Request
+
+if TYPE_CHECKING:
+    from persona.rewrite.prompts import Message, Templates
+
+__all__ = ["ChatBackend"]
+
+
+class ChatBackend:
+    """A chat model: prompts built from the persona and the checker's findings; ``send`` is the rest."""
+
+    name = "chat"
+    concurrent = True
+
+    def __init__(self, templates: Templates) -> None:
+        self.templates = templates
+
+    def send(self, messages: Sequence[Message]) -> str:
+        """The model's cleaned answer to one conversation."""
+        raise NotImplementedError
+
+    def prepare(self) -> None:
+        self.templates.sources()
+
+    def answer(self, request: Request) -> Candidate:
+        from persona.rewrite.prompts import build_messages
+
+        return Candidate(self.send(build_messages(self.templates, request)))
+
+    def repair(self, request: Request, last: Attempt, findings: Sequence[Finding]) -> Candidate | None:
+        from persona.rewrite.prompts import repair_messages
+
+        return Candidate(self.send(repair_messages(self.templates, request, last.text, findings)))
+
+    def identity(self) -> dict[str, Any] | None:
+        return {"backend": self.name, "templates": self.templates.sources()}

@@ -1,0 +1,61 @@
+"""Emoji in a text: where each one is, as the ``emoji`` package sees them (imported only when a
+text may hold one). :func:`persona.text.tokens.find_emoji` gives them as spans.
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+
+__all__ = ["emoji_offsets"]
+
+# Runs of characters emoji are made of; every emoji of the `emoji` package lies
+# inside one run (tested), so the slow `emoji.emoji_list` only sees these runs.
+_EMOJI_RUN_RE = regex.compile(
+    r"(?:[#*0-9]\ufe0f?\u20e3|[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}"
+    r"\ufe0f\u200d\U000e0020-\U000e007f])+"
+)
+# A cheap superset test (stdlib re, few ranges) before the precise one.
+_EMOJI_COARSE_RE = re.compile("[\u00a9\u00ae\u203c-\u3299\ufe0f\U0001f000-\U0001faff\U000e0020-\U000e007f]")
+_EMOJI_PRESENTATION_RE = regex.compile(r"\p{Emoji_Presentation}")
+
+
+def emoji_offsets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every emoji (ZWJ sequences, flags, skin tones, keycaps: one each).
+
+    Emoji are those of the ``emoji`` package, except single code points that are
+    text by default — ``Emoji_Presentation=No`` and not followed by U+FE0F, such as
+    © ® ™ ‼ ⁉ ↔ ☺ ❤ — which readers see as ordinary symbols. With U+FE0F
+    (``❤️``) or in a sequence (``1️⃣``) they are emoji.
+    """
+    if text.isascii() or _EMOJI_COARSE_RE.search(text) is None:
+        return []
+    found: list[tuple[int, int]] = []
+    for run in _EMOJI_RUN_RE.finditer(text):
+        offset = run.start()
+        found.extend((offset + start, offset + end) for start, end in _emoji_in_run(run.group()))
+    return found
+
+
+_EMOJI_RUNS: dict[str, tuple[tuple[int, int], ...]] = {}
+_EMOJI_RUNS_MAX = 4096
+
+
+def _emoji_in_run(run: str) -> tuple[tuple[int, int], ...]:
+    """The emoji of one run as (start, end) pairs, remembered: posts repeat their emoji.
+
+    ``emoji.emoji_list`` of the run, without single code points that are text by
+    default (the test only looks at the character itself, so the run is enough).
+    """
+    found = _EMOJI_RUNS.get(run)
+    if found is None:
+        import emoji  # slow to import; most texts never get here
+
+        found = tuple((e["match_start"], e["match_end"]) for e in emoji.emoji_list(run)
+                      if e["match_end"] - e["match_start"] != 1
+                      or _EMOJI_PRESENTATION_RE.match(run, e["match_start"]))
+        if len(_EMOJI_RUNS) >= _EMOJI_RUNS_MAX:
+            _EMOJI_RUNS.clear()
+        _EMOJI_RUNS[run] = found
+    return found
