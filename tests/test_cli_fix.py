@@ -21,7 +21,7 @@ FRONT = "---\npersona: legal\nchannel: x\ntitle: Old number 920000000 (kept here
 DRAFT = "Our customers can call 920000000 now!!\nDon't wait.\n"
 FIXED = "Our beneficiaries can call 1950 now.\nDo not wait.\n"
 ARABIC = "للاستفسار اتصل على ٩٢٠٠٠٠٠٠٠ أو زوروا بوابة ناجز!\n"
-ARABIC_FIXED = "للاستفسار اتصل على 1950 أو زوروا بوابة ناجز.\n"
+ARABIC_FIXED = "للاستفسار اتصل على ١٩٥٠ أو زوروا بوابة ناجز.\n"  # the writer's digits
 
 
 def run(exe: Exe, *args: str, cwd: Path, input: str | None = None) -> Run:
@@ -145,12 +145,12 @@ def test_diff_writes_nothing_and_patch_applies_it(persona_exe: Exe, tmp_path: Pa
 
 def test_unsafe_fixes_only_when_asked(persona_exe: Exe, tmp_path: Path):
     draft = tmp_path / "post.md"
-    text = FRONT + "ابغى أقولكم إن العملاء راضون عن ناجز.\n"
+    text = FRONT + "الحين صار الحجز عبر ناجز أسهل.\n"  # «الحين» → «الآن» is unsafe: «ذلك الحين» is MSA
     draft.write_text(text, encoding="utf-8")
     assert run(persona_exe, "--fix", "post.md", cwd=tmp_path).code == 0
-    assert draft.read_text(encoding="utf-8") == text  # a dialect swap and a sound plural: unsafe
+    assert draft.read_text(encoding="utf-8") == text
     diff = run(persona_exe, "--diff", "--unsafe-fixes", "post.md", cwd=tmp_path)
-    fixed = "يسرنا إبلاغكم بأن المستفيدين راضون عن ناجز.\n"  # after «أنّ» the plural is accusative: -ين
+    fixed = "الآن صار الحجز عبر ناجز أسهل.\n"
     assert f"+{fixed}" in diff.stdout and draft.read_text(encoding="utf-8") == text
     assert run(persona_exe, "--fix", "--unsafe-fixes", "post.md", cwd=tmp_path).code == 0
     assert draft.read_text(encoding="utf-8") == FRONT + fixed

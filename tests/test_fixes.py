@@ -113,7 +113,7 @@ def test_no_safe_fix_remains_after_fixing_a_rule_example(rule_id, example):
 
 @pytest.mark.parametrize(("draft", "fixed"), [
     ("Call 920000000 now!", "Call 1950 now."),
-    ("للاستفسار اتصل على ٩٢٠٠٠٠٠٠٠", "للاستفسار اتصل على 1950"),  # the persona's number, as listed
+    ("للاستفسار اتصل على ٩٢٠٠٠٠٠٠٠", "للاستفسار اتصل على ١٩٥٠"),  # in the digits the writer typed
     ("للاستفسار اتصل على 920000000", "للاستفسار اتصل على 1950"),
     ("DON'T miss the deadline.", "DO NOT miss the deadline."),
     ("Don’t miss the deadline.", "Do not miss the deadline."),
@@ -126,11 +126,11 @@ def test_safe_fixes_on_realistic_drafts(legal, draft, fixed):
 
 
 @pytest.mark.parametrize(("draft", "rule", "why"), [
-    # Sound masculine plural: «المستفيدون» in the nominative, «المستفيدين» otherwise.
-    ("يسعدنا أن العملاء راضون عن الخدمة.", "vocabulary.prefer", "case ending"),
+    # Sound masculine plural: the subject is nominative here («المستفيدون»), not «المستفيدين».
+    ("العملاء راضون عن الخدمة.", "vocabulary.prefer", "case ending"),
     ("It's been a long week for the team.", "voice.contractions", "it is / it has"),
     ("We'd like to thank everyone.", "voice.contractions", "we would / we had"),
-    ("ابغى أقولكم إن التسجيل صار أسهل.", "voice.informal", "dialect swap"),
+    ("الحين صار التسجيل أسهل.", "voice.informal", "dialect swap («ذلك الحين» is MSA)"),
     ("Tell us what you wanna see next.", "voice.informal", "register swap"),
 ])
 def test_unsafe_fixes_wait_for_a_human(legal, draft, rule, why):
@@ -160,8 +160,14 @@ def test_a_deep_retired_link_keeps_its_path_unless_a_human_agrees(legal):
 def test_safe_flag_of_the_register_lexicon(legal):
     assert fix_text(legal, "See you tonite at the ministry.").text == "See you tonight at the ministry."
     assert fix_text(legal, "Pls register before Sunday.").text == "Please register before Sunday."
-    # Arabic register swaps are never safe until the lexicon says so.
-    assert fix_text(legal, "بكره نفتح باب التسجيل.").text == "بكره نفتح باب التسجيل."
+    # Arabic: the pairs the lexicon flags safe are applied, the others wait for a human.
+    assert fix_text(legal, "بكره نفتح باب التسجيل.").text == "غدا نفتح باب التسجيل."
+    assert fix_text(legal, "الحين نفتح باب التسجيل.").text == "الحين نفتح باب التسجيل."
+
+
+def test_after_anna_the_sound_plural_ending_is_certain(legal):
+    # «أنّ» makes its noun accusative: «المستفيدين» is then right, and the fix is safe.
+    assert fix_text(legal, "يسعدنا أن العملاء راضون عن الخدمة.").text == "يسعدنا أن المستفيدين راضون عن الخدمة."
 
 
 def test_the_only_verified_number_is_an_unsafe_fix_for_an_unknown_one():

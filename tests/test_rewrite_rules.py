@@ -572,7 +572,7 @@ def assert_no_worse(persona: Persona, message: str, channel: str | None, result:
     writer must fix in sight, and is a fixed point (no fix left that could still be kept)."""
     from collections import Counter
 
-    from persona.check.meaning import meaning_findings
+    from persona.check.gate import meaning_findings
 
     draft = check_text(persona, message, channel=channel)
     assert result.score >= draft.score, (message, result.text)

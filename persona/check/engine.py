@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from operator import attrgetter
 
 from persona.check.context import Context, compile_persona
-from persona.check.registry import Hit, Rule, all_rules
+from persona.check.registry import all_rules
+from persona.check.rule import Hit, Rule
 from persona.check.types import Draft, Edit, Finding, Fix, Result
 from persona.model import Persona
 from persona.text.spans import within

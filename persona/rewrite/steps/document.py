@@ -108,7 +108,7 @@ class Document:
         return all(before[rule] >= count for rule, count in Counter(f.rule for f in result.findings).items())
 
     def _breaks_meaning(self, text: str, dropped: list[str]) -> bool:
-        from persona.check.meaning import meaning_findings
+        from persona.check.gate import meaning_findings
 
         found = len(meaning_findings(self.persona, self.source, text, dropped=dropped,
                                      channel=self.channel, intent=self.intent))
