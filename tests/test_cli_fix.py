@@ -145,12 +145,12 @@ def test_diff_writes_nothing_and_patch_applies_it(persona_exe: Exe, tmp_path: Pa
 
 def test_unsafe_fixes_only_when_asked(persona_exe: Exe, tmp_path: Path):
     draft = tmp_path / "post.md"
-    text = FRONT + "الحين صار الحجز عبر ناجز أسهل.\n"  # «الحين» → «الآن» is unsafe: «ذلك الحين» is MSA
+    text = FRONT + "العملاء راضون عن ناجز.\n"  # the subject is nominative: «المستفيدون», not «المستفيدين»
     draft.write_text(text, encoding="utf-8")
     assert run(persona_exe, "--fix", "post.md", cwd=tmp_path).code == 0
     assert draft.read_text(encoding="utf-8") == text
     diff = run(persona_exe, "--diff", "--unsafe-fixes", "post.md", cwd=tmp_path)
-    fixed = "الآن صار الحجز عبر ناجز أسهل.\n"
+    fixed = "المستفيدين راضون عن ناجز.\n"  # what the unsafe fix writes: a person must review it
     assert f"+{fixed}" in diff.stdout and draft.read_text(encoding="utf-8") == text
     assert run(persona_exe, "--fix", "--unsafe-fixes", "post.md", cwd=tmp_path).code == 0
     assert draft.read_text(encoding="utf-8") == FRONT + fixed
