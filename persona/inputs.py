@@ -29,7 +29,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO
 
 from persona.check.types import Draft
 from persona.errors import Problem, UserError
@@ -206,7 +206,7 @@ def _open_archive(path: str) -> BinaryIO:
         stream = open(path, "rb")  # noqa: SIM115 - closed by the caller's `with`
     except OSError as exc:
         raise UserError([Problem(f"cannot read: {exc.strerror}", path)]) from None
-    if b"\0" in stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]:  # type: ignore[attr-defined]
+    if b"\0" in stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]:
         stream.close()
         raise UserError([Problem("binary file (contains NUL bytes)", path)])
     return stream
@@ -272,7 +272,7 @@ def _rewrite_csv(stream: BinaryIO, path: str, sink: BinaryIO, new_text: Callable
     import csv
     import io
 
-    out: TextIO = io.TextIOWrapper(sink, encoding="utf-8", newline="", write_through=True)
+    out = io.TextIOWrapper(sink, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(out)
     column: int | None = None
     for row, _record, draft in _read_csv(stream, path):
@@ -301,7 +301,8 @@ def _post(record: dict[str, Any], path: str, line: int) -> Draft:
         post_id = post_id.strip()
     if not isinstance(post_id, (str, int)) or isinstance(post_id, bool) or post_id == "":
         post_id = line
-    return Draft(text=text, source=f"{path}#{post_id}", **context)
+    return Draft(text=text, source=f"{path}#{post_id}", persona=context["persona"], channel=context["channel"],
+                 intent=context["intent"])
 
 
 def with_lang(drafts: Iterable[Draft], lang: str) -> Iterator[Draft]:

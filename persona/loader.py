@@ -12,7 +12,7 @@ import copy
 import difflib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -42,7 +42,7 @@ def bundled_dir() -> Path:
 
 def persona_dirs(
     cli_dirs: Sequence[Path] | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> list[Path]:
     """The directories to search, in priority order, per the contract."""

@@ -77,7 +77,7 @@ def _entry_file(path: Path) -> Path:
 
 def _chain(store: PersonaStore, persona_id: str) -> list[list[str]]:
     """[id, resolved path, sha256] of the persona and each ancestor (``store.get`` has succeeded)."""
-    chain = []
+    chain: list[list[str]] = []
     current: Any = persona_id
     while isinstance(current, str) and current not in (link[0] for link in chain):
         path = store.path(current)

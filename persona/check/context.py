@@ -13,7 +13,7 @@ from itertools import chain
 from typing import Any
 
 from persona.check.types import Draft
-from persona.model import Persona, text_in
+from persona.model import Avoid, Persona, Prefer, Value, text_in
 from persona.text import spans, tokens
 from persona.text.language import guess_language
 from persona.text.matcher import Match, TermMatcher
@@ -50,7 +50,8 @@ class CompiledPersona:
     def __init__(self, persona: Persona) -> None:
         self.persona = persona
         self.terms = TermMatcher(self._terms(persona), clitics=True, letters=True, inflect=_inflects)
-        entries = [*persona.vocabulary.prefer, *persona.vocabulary.avoid, *persona.values]
+        entries: list[Prefer | Avoid | Value] = [*persona.vocabulary.prefer, *persona.vocabulary.avoid,
+                                                 *persona.values]
         # `except:` phrases, each keyed by the entry it belongs to (None when no entry has any).
         exceptions = [(phrase, id(entry)) for entry in entries for phrase in entry.except_ or ()]
         self.exceptions = TermMatcher(exceptions, clitics=True, letters=True, inflect=True) if exceptions else None

@@ -95,7 +95,8 @@ def _retired_replacements(persona: Persona) -> dict[tuple[str, str], set[tuple[s
     for entry in persona.facts.retired:
         if not entry.new:
             continue
-        new = {(d.kind, d.key) for d in found.details(entry.new)} or {("text", entry.new.casefold())}
+        new: set[tuple[str, str]] = {(d.kind, d.key) for d in found.details(entry.new)} or {
+            ("text", entry.new.casefold())}
         for old in found.details(entry.old):
             out.setdefault((old.kind, old.key), set()).update(new)
     return out

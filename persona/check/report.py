@@ -11,7 +11,7 @@ import json
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO, cast
 
 from persona import __version__
 from persona.check.batch import Tally
@@ -28,11 +28,14 @@ _RESET = "\033[0m"
 
 
 class RuleInfo(Protocol):
-    """What SARIF needs of a rule (``persona.check.registry.Rule`` has it)."""
+    """What SARIF needs of a rule (``persona.check.rule.Rule`` has it)."""
 
-    id: str
-    severity: str
-    description: str
+    @property
+    def id(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def description(self) -> str: ...
 
 
 # -- text ---------------------------------------------------------------------------
@@ -179,9 +182,9 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 def _result_json(result: Result) -> str:
     """One result, indented to sit in ``results``; one line per finding."""
     data = result.to_json()
-    findings = data.pop("findings")
+    findings = cast("list[dict[str, object]]", data.pop("findings"))
     fields = [f"{_ENCODE(key)}: {_ENCODE(value)}" for key, value in data.items()]
-    listed = ",\n        ".join(_ENCODE(finding) for finding in findings)  # type: ignore[union-attr]
+    listed = ",\n        ".join(_ENCODE(finding) for finding in findings)
     fields.append('"findings": ' + (f"[\n        {listed}\n      ]" if listed else "[]"))
     return "{\n      " + ",\n      ".join(fields) + "\n    }"
 

@@ -195,7 +195,7 @@ def _mkdocs_build(config_file: Path, blocks: dict[str, list[str]], token: str) -
 
     pattern = placeholder_pattern(token)
 
-    class RestoreBlocks(BasePlugin):  # type: ignore[type-arg]
+    class RestoreBlocks(BasePlugin):
         def on_page_content(self, html: str, page: Any, **_: Any) -> str:
             own = blocks.get(page.file.src_uri, [])
             return pattern.sub(lambda m: own[int(m.group(1))], html)

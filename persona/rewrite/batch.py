@@ -39,9 +39,10 @@ class Post:
     @classmethod
     def of(cls, draft: Draft) -> Post:
         """The post a draft of :func:`~persona.inputs.read_archive` stands for (``FILE#ID``)."""
-        ident: str | int = draft.source.rsplit("#", 1)[1]
-        if ident.isascii() and ident.isdigit() and str(int(ident)) == ident:
-            ident = int(ident)  # a line number, or a numeric id as JSON wrote it
+        raw = draft.source.rsplit("#", 1)[1]
+        ident: str | int = raw
+        if raw.isascii() and raw.isdigit() and str(int(raw)) == raw:
+            ident = int(raw)  # a line number, or a numeric id as JSON wrote it
         return cls(ident, draft.text, draft.channel, draft.intent)
 
 

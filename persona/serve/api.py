@@ -13,7 +13,7 @@ and render with the CLI's own renderers.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -33,7 +33,7 @@ X_MAX_LENGTH = 280  # what X allows when the persona sets no limit of its own
 
 
 def desk_of(request: Request) -> Desk:
-    return request.app.state.desk  # type: ignore[no-any-return]
+    return cast("Desk", request.app.state.desk)
 
 
 def persona_for(desk: Desk, persona_id: str, field: str = "persona") -> Persona:
@@ -140,7 +140,8 @@ def _summary(persona: Persona) -> dict[str, Any]:
 
 async def personas(request: Request) -> JSONResponse:
     desk = desk_of(request)
-    rows, problems = [], []
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
     for persona_id in desk.personas.ids():
         try:
             rows.append(_summary(desk.personas.get(persona_id)))

@@ -132,7 +132,7 @@ class TermMatcher:
             self._add(key, (index, payload, _CLITIC if arabic else _PLAIN, len(key), first, last, ""))
             if arabic and key.startswith(_ALEF_LAM) and len(key) > 2:
                 self._add(key[1:], (index, payload, _AL_VARIANT, len(key) - 1, True, last, ""))
-            if arabic and inflect and (inflect is True or inflect(payload)):  # type: ignore[operator]
+            if arabic and inflect and (inflect is True or inflect(payload)):
                 for form, ending in arabic_forms(term):
                     kind = _CLITIC_HA if ending.endswith("+ه") else _CLITIC
                     self._add(form, (index, payload, kind, len(form), True, True, ending))

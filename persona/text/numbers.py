@@ -23,7 +23,7 @@ thousands group, time or ``/`` date; one followed by ``%`` or ``٪``; an amount
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 import regex
@@ -107,7 +107,7 @@ def phone_digits(s: str) -> str:
     return digits
 
 
-def find_phones(text: str, links: list[tuple[int, int, str]], known: Collection[str] = ()) -> list[tuple[int, int]]:
+def find_phones(text: str, links: Sequence[tuple[int, int, str]], known: Collection[str] = ()) -> list[tuple[int, int]]:
     """``(start, end)`` of every phone number of ``text`` (rules in the module docstring).
 
     ``links`` are the text's links (sorted, not overlapping): numbers inside them are

@@ -134,8 +134,8 @@ def _token_bounds(text: str, i: int) -> tuple[int, int]:
     start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
     for m in _SPACE_RE.finditer(text, start, i):  # rarer spaces: tab, NBSP, ...
         start = m.end()
-    m = _SPACE_RE.search(text, i)
-    return start, (m.start() if m else len(text))
+    after = _SPACE_RE.search(text, i)
+    return start, (after.start() if after else len(text))
 
 
 def _char_weight(s: str, start: int, end: int) -> int:

@@ -63,15 +63,12 @@ def _retired(ctx: Context) -> Iterator[Hit]:
     for phone, digits in zip(ctx.phones, ctx.phone_digits, strict=True):
         entry = ctx.compiled.retired_phones.get(digits)
         if entry is not None:
-            typed = phone.text  # the writer's digits: «٩٢٠٠٠٠٠٠٠» → «١٩٥٠»
-            yield _retired_hit(ctx, phone.start, phone.end, entry, lambda new, typed=typed: (
-                same_digits(typed, new), "safe"))
+            yield _retired_hit(ctx, phone.start, phone.end, entry, _digits_fix(phone.text))
     for link in ctx.links:
         entry = _retired_link(ctx, link.text)
         if entry is not None:
             whole = _bare(link.text) == _bare(entry.old)  # a deeper link would lose its path
-            yield _retired_hit(ctx, link.start, link.end, entry, lambda new, whole=whole: (
-                new, "safe" if whole else "unsafe"))
+            yield _retired_hit(ctx, link.start, link.end, entry, _link_fix(whole))
 
 
 def _retired_hit(ctx: Context, start: int, end: int, entry: Any,
@@ -97,6 +94,16 @@ def _name_fix(typed: str, term: str) -> Callable[[str], tuple[str, str]]:
         return replacement, "safe" if same else "unsafe"
 
     return fix_for
+
+
+def _digits_fix(typed: str) -> Callable[[str], tuple[str, str]]:
+    """A retired number: the new one in the writer's digits («٩٢٠٠٠٠٠٠٠» → «١٩٥٠»), safe."""
+    return lambda new: (same_digits(typed, new), "safe")
+
+
+def _link_fix(whole: bool) -> Callable[[str], tuple[str, str]]:
+    """A retired link: the new one; safe only when the whole old link was written (no path)."""
+    return lambda new: (new, "safe" if whole else "unsafe")
 
 
 def _bare(link: str) -> str:

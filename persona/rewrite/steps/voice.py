@@ -11,6 +11,8 @@ it is no worse.
 
 from __future__ import annotations
 
+from typing import cast
+
 from persona.check.edits import starts_sentence
 from persona.check.swaps import guarded_swap, overlaps, protected_spans
 from persona.rewrite.steps.document import Document
@@ -43,7 +45,7 @@ def warm_register(doc: Document) -> None:
     changes: list[Change] = []
     taken: list[tuple[int, int]] = []
     for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
-        swap: WarmSwap = match.payload
+        swap = cast(WarmSwap, match.payload)
         if overlaps(match.start, match.end, [*taken, *protected]):
             continue
         guarded, safe = guarded_swap(swap.lang, swap.source, swap.target, swap.greeting, text, match.start,
