@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from persona.check.engine import check_text
-from persona.check.meaning import meaning_findings
+from persona.check.gate import meaning_findings
 from persona.loader import PersonaStore
 from persona.model import Persona
 from persona.rewrite.rules import rewrite_offline
