@@ -48,7 +48,7 @@ def check_draft(persona: Persona, draft: Draft, rules: Iterable[Rule] | None = N
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
     for rule in all_rules() if rules is None else rules:
-        skipped = ctx.skipped(rule.skips) if rule.skips else None
+        skipped = ctx.skipped(rule.skips) if rule.skips and ctx.skippable else None
         for hit in rule.check(ctx):
             key = (rule.id, hit.start, hit.end)
             if key in seen or (draft.disabled and _disabled(draft, rule.id, hit.start)):

@@ -112,6 +112,10 @@ DESCRIPTIONS_AR: dict[str, str] = {
 }
 
 
+_ENGLISH = {key: texts["en"] for key, texts in TEMPLATES.items()}
+_ARABIC = {key: texts["ar"] for key, texts in TEMPLATES.items()}
+
+
 def count_ar(count: int, noun: str) -> str:
     """``count`` and ``noun`` as Arabic writes them: «رمز واحد», «رمزان», «٣ رموز», «١٢ رمزًا»."""
     one, two, few, many = _NOUNS_AR[noun]
@@ -124,10 +128,11 @@ def count_ar(count: int, noun: str) -> str:
 
 def say(key: str, lang: str, **values: object) -> str:
     """The message ``key`` in ``lang`` (Arabic for ``ar``, else English), filled with ``values``."""
-    template = TEMPLATES[key]["ar" if lang == "ar" else "en"]
-    if lang == "ar" and key in _COUNTED and "count" in values:
-        values = {**values, "count_ar": count_ar(int(values["count"]), _COUNTED[key])}  # type: ignore[call-overload]
-    return template.format(**values)
+    if lang != "ar":
+        return _ENGLISH[key].format_map(values)
+    if key in _COUNTED and "count" in values:
+        values["count_ar"] = count_ar(int(values["count"]), _COUNTED[key])  # type: ignore[call-overload]
+    return _ARABIC[key].format_map(values)
 
 
 def requirement(name: str, lang: str) -> str:

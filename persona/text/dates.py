@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from persona.text.normalize import Folded, fold
@@ -93,8 +94,9 @@ def _num(s: str) -> int:
 
 
 _YEAR_RE = re.compile("[0-9٠-٩۰-۹]{4}")
-_NUMERIC_DATE_RE = re.compile("[0-9٠-٩۰-۹][/.-][0-9٠-٩۰-۹]{1,2}[/.-][0-9٠-٩۰-۹]")
-_MONTH_WORDS = tuple(sorted({name.split(" ")[0] for name in _MONTHS}))
+# A day number then, within 30 characters on the line, a four-digit year: every date has both.
+_HINT_RE = re.compile("[0-9٠-٩۰-۹]{1,2}(?![0-9٠-٩۰-۹])[^0-9٠-٩۰-۹\n]{1,30}?[0-9٠-٩۰-۹]{4}|"
+                      "[0-9٠-٩۰-۹]{4}[/.-][0-9٠-٩۰-۹]{1,2}[/.-][0-9٠-٩۰-۹]")
 
 
 def find_dates(text: str, folded: Folded | None = None) -> list[DateMention]:
@@ -108,9 +110,7 @@ def find_dates(text: str, folded: Folded | None = None) -> list[DateMention]:
     if folded is None:
         folded = fold(text, letters=True)
     ftext = folded.text
-    if _NUMERIC_DATE_RE.search(ftext) is None and not any(name in ftext for name in _MONTH_WORDS):
-        return []  # cheap C-level tests first: most posts name no month
-    for m in _DATE_RE.finditer(ftext):
+    for m in _candidates(ftext):
         mention = _mention(m, ftext)
         if mention is None:
             continue
@@ -125,6 +125,22 @@ def find_dates(text: str, folded: Folded | None = None) -> list[DateMention]:
         found.append(DateMention(start, end, digits, calendar, year, month, day, weekday, wspan,
                                  any("٠" <= c <= "٩" for c in digits), m.group("n1") is None))
     return found
+
+
+def _candidates(ftext: str) -> Iterator[re.Match[str]]:
+    """The matches of the full date pattern, run only around a day number followed (within 30
+    characters) by a year: a pattern of month names tried at every position would cost more than
+    the rest of the checker on a post without a date."""
+    last = 0
+    for hint in _HINT_RE.finditer(ftext):
+        start = max(last, hint.start() - 40)
+        end = min(len(ftext), hint.end() + 8)
+        if start >= end:
+            continue
+        for m in _DATE_RE.finditer(ftext, start, end):
+            if m.start() >= last:
+                last = m.end()
+                yield m
 
 
 def _mention(m: re.Match[str], ftext: str) -> tuple[str, int, int, int] | None:
