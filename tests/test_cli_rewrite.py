@@ -707,3 +707,15 @@ def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
         progress.advance()
     err = capsys.readouterr().err
     assert "] 1/2" in err and err.rstrip().endswith("] 2/2")
+
+
+def test_unsafe_fixes_only_when_asked(persona_exe, samples):
+    message = "يستطيع العملاء الحجز إلكترونيًا."  # a subject: «المستفيدين» would be an unsafe fix
+    safe = persona_exe("rewrite", message, "--as", "legal", "--format", "json", "--personas", str(samples))
+    unsafe = persona_exe("rewrite", message, "--as", "legal", "--format", "json", "--unsafe-fixes",
+                         "--personas", str(samples))
+    assert safe.code == unsafe.code == 0, (safe.stderr, unsafe.stderr)
+    kept = json.loads(safe.stdout)["results"][0]
+    assert "العملاء" in kept["text"] and [f["rule"] for f in kept["findings"]] == ["vocabulary.prefer"]
+    changed = json.loads(unsafe.stdout)["results"][0]
+    assert "المستفيدين" in changed["text"] and changed["findings"] == []

@@ -116,6 +116,9 @@ def rewrite(
         Severity,
         typer.Option("--fail-on", help="Exit 1 when a rewrite still has a finding at least this severe."),
     ] = Severity.error,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Rules backend: also apply the checker's unsafe fixes.")
+    ] = False,
     max_repairs: Annotated[int, typer.Option("--max-repairs", min=0, help="Most repair rounds.")] = 2,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Rewrites in flight at once.")] = 8,
     timeout: Annotated[
@@ -169,6 +172,7 @@ def rewrite(
             temperature=temperature,
             seed=seed,
             lang=lang.value if lang else None,
+            unsafe_fixes=unsafe_fixes,
         )
     )
     rewriter.prepare()

@@ -57,6 +57,9 @@ class OfflineBackend:
     name = "rules"
     concurrent = False
 
+    def __init__(self, unsafe: bool = False) -> None:
+        self.unsafe = unsafe  # apply the checker's unsafe fixes too (--unsafe-fixes)
+
     def prepare(self) -> None:
         return None
 
@@ -64,8 +67,8 @@ class OfflineBackend:
         from persona.rewrite.rules import rewrite_offline
 
         result = rewrite_offline(request.persona, request.message, channel=request.channel,
-                                 intent=request.intent)
-        return Candidate(result.text, tuple(result.changes), tuple(getattr(result, "dropped", ())))
+                                 intent=request.intent, unsafe=self.unsafe)
+        return Candidate(result.text, tuple(result.changes), result.dropped)
 
     def repair(self, request: Request, last: Attempt, findings: Sequence[Finding]) -> Candidate | None:
         return None  # deterministic: asking again gives the same text
@@ -75,7 +78,7 @@ class OfflineBackend:
 
 
 def _rules(options: RewriteOptions) -> Backend:
-    return OfflineBackend()
+    return OfflineBackend(unsafe=options.unsafe_fixes)
 
 
 def _openai(options: RewriteOptions) -> Backend:

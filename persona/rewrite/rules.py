@@ -39,4 +39,4 @@ def rewrite_offline(persona: Persona, message: str, channel: str | None = None,
     """Rewrite with the rules backend; ``Rewrite.check`` is the check of the final text."""
     doc = rewrite_document(persona, message, channel, intent, unsafe=unsafe)
     return Rewrite(persona=persona.id, backend=RulesBackend.name, channel=channel, text=doc.text,
-                   changes=doc.changes, check=doc.result, attempts=[doc.text])
+                   changes=doc.changes, check=doc.result, attempts=[doc.text], dropped=tuple(doc.dropped))

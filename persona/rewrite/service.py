@@ -61,6 +61,7 @@ class RewriteOptions:
     seed: int | None = None
     structured: bool = True  # ask models for JSON {"text": ...} where the server supports it
     lang: str | None = None  # --lang: the language to write in (a translation); None: the message's
+    unsafe_fixes: bool = False  # rules backend: apply the checker's unsafe fixes too (--unsafe-fixes)
 
 
 @dataclass(frozen=True)
