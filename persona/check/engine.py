@@ -42,7 +42,12 @@ _LONE_CR = re.compile("\r(?!\n)")
 
 def check_draft(persona: Persona, draft: Draft, rules: Iterable[Rule] | None = None) -> Result:
     """Every finding of every rule for ``draft``, sorted by position."""
-    ctx = Context(draft, compile_persona(persona))
+    return check_context(Context(draft, compile_persona(persona)), rules)
+
+
+def check_context(ctx: Context, rules: Iterable[Rule] | None = None) -> Result:
+    """:func:`check_draft` on a context the caller keeps (the rules rewriter reads its tokens)."""
+    draft, persona = ctx.draft, ctx.persona
     text = draft.text
     lines: LineIndex | None = None  # built at the first finding: most drafts have few
     findings: list[Finding] = []

@@ -21,6 +21,7 @@ and the desk.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from persona.check.context import Context, compile_persona
 from persona.check.rule import Hit, Rule, fires, passes, registered, rule
@@ -43,11 +44,31 @@ def meaning_rules() -> list[Rule]:
     return registered(MEANING_RULES)
 
 
+_LANGUAGES: dict[tuple[str, int], str | None] = {}
+
+
+def _original_language(text: str, persona: Persona) -> str | None:
+    """:func:`language_of` the original, remembered (a rewrite is checked against it many times)."""
+    key = (text, id(persona))
+    if key not in _LANGUAGES:
+        if len(_LANGUAGES) > 1024:
+            _LANGUAGES.clear()
+        _LANGUAGES[key] = language_of(text, persona)
+    return _LANGUAGES[key]
+
+
 def language_of(text: str, persona: Persona) -> str | None:
     """The checker's language of ``text`` (``ar``/``en``), None when it has too few letters to tell."""
     if sum(ch.isalpha() for ch in text) < _MIN_LETTERS:
         return None
     return Context(Draft(text=text), compile_persona(persona)).language
+
+
+@lru_cache(maxsize=4096)
+def _details(text: str) -> tuple[Detail, ...]:
+    """:func:`persona.text.details.details`, remembered: a rewrite is compared with one original
+    many times (every step of the rules rewriter, every repair round)."""
+    return tuple(found.details(text))
 
 
 # -- the persona's facts, as detail keys -------------------------------------------------------
@@ -72,11 +93,11 @@ def _collect_persona_keys(persona: Persona) -> frozenset[tuple[str, str]]:
     facts = persona.facts
     texts = [*facts.phones, *facts.handles, *facts.urls, *(r.new for r in facts.retired if r.new)]
     texts += _all_texts(persona.signature)
-    keys = {(d.kind, d.key) for t in texts for d in found.details(t)}
+    keys = {(d.kind, d.key) for t in texts for d in _details(t)}
     keys |= {("number", found.number_key(p)) for p in facts.phones if p.strip().isdigit()}
     keys |= {("handle", h.lower() if h.startswith("@") else "@" + h.lower()) for h in facts.handles}
     for example in persona.examples:  # the persona's own hashtags
-        keys |= {("hashtag", d.key) for t in _all_texts(example.after) for d in found.details(t)
+        keys |= {("hashtag", d.key) for t in _all_texts(example.after) for d in _details(t)
                  if d.kind == "hashtag"}
     return frozenset(keys)
 
@@ -95,9 +116,8 @@ def _retired_replacements(persona: Persona) -> dict[tuple[str, str], set[tuple[s
     for entry in persona.facts.retired:
         if not entry.new:
             continue
-        new: set[tuple[str, str]] = {(d.kind, d.key) for d in found.details(entry.new)} or {
-            ("text", entry.new.casefold())}
-        for old in found.details(entry.old):
+        new: set[tuple[str, str]] = {(d.kind, d.key) for d in _details(entry.new)} or {("text", entry.new.casefold())}
+        for old in _details(entry.old):
             out.setdefault((old.kind, old.key), set()).update(new)
     return out
 
@@ -105,7 +125,7 @@ def _retired_replacements(persona: Persona) -> dict[tuple[str, str], set[tuple[s
 def _retired_link_replacements(persona: Persona, link: str) -> set[tuple[str, str]]:
     """(kind, key) of the current values of every retired link that ``link`` starts with."""
     return {(d.kind, d.key) for entry in persona.facts.retired
-            if entry.new and link_is_verified(link, [entry.old]) for d in found.details(entry.new)}
+            if entry.new and link_is_verified(link, [entry.old]) for d in _details(entry.new)}
 
 
 def _verified_link(persona: Persona, link: str) -> bool:
@@ -123,13 +143,13 @@ def _describe(detail: Detail) -> str:
 def _lost(ctx: Context) -> list[Detail]:
     original = ctx.draft.original or ""
     persona = ctx.persona
-    kept = {(d.kind, d.key) for d in found.details(ctx.message)}
+    kept = {(d.kind, d.key) for d in _details(ctx.message)}
     kept_text = ctx.message.casefold()
     mine = _persona_keys(persona)
     replaced = _retired_replacements(persona)
-    not_required = {(d.kind, d.key) for clause in ctx.draft.dropped for d in found.details(clause)}
+    not_required = {(d.kind, d.key) for clause in ctx.draft.dropped for d in _details(clause)}
     lost: list[Detail] = []
-    for detail in found.details(original):
+    for detail in _details(original):
         ident = (detail.kind, detail.key)
         if detail.kind not in _KEPT_KINDS or ident in kept or ident in not_required:
             continue
@@ -193,13 +213,13 @@ def added(ctx: Context) -> Iterator[Hit]:
     if ctx.draft.original is None:
         return
     persona = ctx.persona
-    given = found.details(ctx.draft.original)
+    given = _details(ctx.draft.original)
     original = {(d.kind, d.key) for d in given}
     # the parts of the original's dates count as its numbers ("15/3/2025" → 15, 3, 2025)
     original_numbers = {d.key for d in given if d.kind == "number"}
     original_numbers |= {part for d in given if d.kind == "date" for part in _date_parts(d.key)}
     mine = _persona_keys(persona)
-    for detail in found.details(ctx.message):
+    for detail in _details(ctx.message):
         ident = (detail.kind, detail.key)
         if detail.kind not in _ADDED_KINDS or ident in original or ident in mine:
             continue
@@ -231,7 +251,7 @@ def added(ctx: Context) -> Iterator[Hit]:
 def language(ctx: Context) -> Iterator[Hit]:
     if ctx.draft.original is None:
         return
-    wanted = ctx.draft.lang or language_of(ctx.draft.original, ctx.persona)
+    wanted = ctx.draft.lang or _original_language(ctx.draft.original, ctx.persona)
     got = language_of(ctx.message, ctx.persona)
     if wanted is None or got is None or wanted == got:
         return

@@ -1,16 +1,19 @@
 """The one document every step of the rules rewriter works on, and the rule that keeps it no worse.
 
 A :class:`Document` holds the message being rewritten, the checker's result for its current
-text (findings with their fixes, computed once per text and shared by every step: no step
-re-scans the text for what the checker already found), the changes made so far and what fitting
-dropped. A step never writes the text directly: it :meth:`~Document.propose` a new one, which
-is checked and kept only when it is no worse:
+text (findings with their fixes) and the checker's context for it (its tokens: links, hashtags,
+sentences…), both computed once per text and shared by every step: no step re-scans the text
+for what the checker already found. It also holds the changes made so far and what fitting
+dropped. A step never writes the text directly: it :meth:`~Document.propose` a new one, which is
+checked (one pass of the checker, the meaning gate included: the candidate is a rewrite of the
+original message) and kept only when it is no worse:
 
 * its score is not lower and no rule has more findings than before (a step that adds a
   finding is undone);
-* it passes the meaning gate (:func:`persona.check.meaning.meaning_findings`): every number,
-  date, link, handle, e-mail, hashtag of the persona's and quotation of the original is still
-  there (or was dropped whole by fitting, and reported), nothing is added, the language is kept.
+* so it passes the meaning gate (``meaning.lost``, ``meaning.added``, ``meaning.language``:
+  every number, date, link, handle, e-mail, hashtag of the persona's and quotation of the
+  original is still there, or was dropped whole by fitting and reported; nothing is added; the
+  language is kept).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from persona.check.context import Context, compile_persona
-from persona.check.engine import check_draft
+from persona.check.engine import check_context
 from persona.check.types import Draft, Result
 from persona.model import Channel, Persona
 from persona.rewrite.steps.plan import Plan, plan_for
@@ -48,28 +51,30 @@ class Document:
         self.changes: list[Change] = []
         self.dropped: list[str] = list(dropped)  # clauses fitting removed whole (reported as changes)
         self.undone: list[str] = []  # what was tried and undone, for the curious (not reported)
-        self.result: Result = self.check(message)
-        self._context: tuple[str, Context] | None = None
-        self._baseline_meaning: int | None = None
+        self.context, self.result = self._checked(message, self.dropped)
 
     # -- reading ----------------------------------------------------------------------------------
 
-    def check(self, text: str) -> Result:
-        """The persona's checker on ``text``."""
-        return check_draft(self.persona, Draft(text=text, source="rewrite", channel=self.channel,
-                                               intent=self.intent))
+    def checked(self, text: str) -> tuple[Context, Result]:
+        """The checker's context for ``text`` and its result (the meaning gate included)."""
+        return self._checked(text, self.dropped)
 
-    @property
-    def context(self) -> Context:
-        """The checker's view of the current text (its tokens: hashtags, links, sentences…), built once."""
-        return self.context_of(self.text)
+    def _checked(self, text: str, dropped: list[str]) -> tuple[Context, Result]:
+        draft = Draft(text=text, source="rewrite", channel=self.channel, intent=self.intent,
+                      original=self.source, dropped=tuple(dropped))
+        ctx = Context(draft, compile_persona(self.persona))
+        return ctx, check_context(ctx)
+
+    def check(self, text: str) -> Result:
+        """The persona's checker on ``text``, the meaning gate against the original included."""
+        return self._checked(text, self.dropped)[1]
 
     def context_of(self, text: str) -> Context:
-        """The checker's view of ``text`` (the last one is kept)."""
-        if self._context is None or self._context[0] != text:
-            draft = Draft(text=text, source="rewrite", channel=self.channel, intent=self.intent)
-            self._context = (text, Context(draft, compile_persona(self.persona)))
-        return self._context[1]
+        """The checker's view of ``text`` (the current text's is kept)."""
+        if text == self.text:
+            return self.context
+        return Context(Draft(text=text, source="rewrite", channel=self.channel, intent=self.intent),
+                       compile_persona(self.persona))
 
     def has(self, rule: str) -> bool:
         """Does the current text have a finding of ``rule``?"""
@@ -82,23 +87,25 @@ class Document:
     # -- writing ----------------------------------------------------------------------------------
 
     def propose(self, text: str, changes: Iterable[Change], *, step: str, dropped: Iterable[str] = (),
-                gate: bool = True, result: Result | None = None) -> bool:
+                checked: tuple[Context, Result] | None = None) -> bool:
         """Keep ``text`` if it is no worse than the current text (see the module); True when kept.
 
-        ``gate=False`` skips the meaning gate, for steps that cannot lose or add a detail (the
-        signature adds only the persona's own facts). ``result``: the check of ``text``, when the
-        step has it already.
+        ``checked``: :meth:`checked` of ``text``, when the step has it already.
         """
         if text == self.text:
             return False
-        dropped = list(dropped)
-        result = result if result is not None and result.text == text else self.check(text)
-        if not self._no_worse(result) or (gate and self._breaks_meaning(text, [*self.dropped, *dropped])):
+        new = list(dropped)
+        dropped = [*self.dropped, *new]
+        if checked is not None and checked[1].text == text and not new:
+            context, result = checked
+        else:
+            context, result = self._checked(text, dropped)
+        if not self._no_worse(result):
             self.undone.append(step)
             return False
-        self.text, self.result = text, result
+        self.text, self.result, self.context = text, result, context
         self.changes.extend(c for c in changes if c.from_ != c.to)
-        self.dropped.extend(dropped)
+        self.dropped = dropped
         return True
 
     def _no_worse(self, result: Result) -> bool:
@@ -106,15 +113,3 @@ class Document:
             return False
         before = Counter(f.rule for f in self.result.findings)
         return all(before[rule] >= count for rule, count in Counter(f.rule for f in result.findings).items())
-
-    def _breaks_meaning(self, text: str, dropped: list[str]) -> bool:
-        from persona.check.gate import meaning_findings
-
-        found = len(meaning_findings(self.persona, self.source, text, dropped=dropped,
-                                     channel=self.channel, intent=self.intent))
-        if not found:
-            return False
-        if self._baseline_meaning is None:  # what the original already "fails" against itself
-            self._baseline_meaning = len(meaning_findings(self.persona, self.source, self.source,
-                                                          channel=self.channel, intent=self.intent))
-        return found > self._baseline_meaning

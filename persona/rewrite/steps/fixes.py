@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from persona.check.context import Context
 from persona.check.swaps import overlaps, protected_spans
 from persona.check.types import Edit, Finding, Fix, Result
 from persona.rewrite.steps.document import Document
@@ -44,19 +45,19 @@ class Candidate:
 def apply_fixes(doc: Document) -> None:
     """Apply the checker's fixes until none is left that applies, then keep the result if it is no
     worse; otherwise apply them one at a time, keeping each one that is no worse."""
-    text, result, changes = doc.text, doc.result, []
+    text, checked, changes = doc.text, (doc.context, doc.result), []
     for _ in range(MAX_PASSES):  # to a fixed point: a fix can bring a finding to light
-        candidates = fixes_to_apply(doc, text, result)
+        candidates = fixes_to_apply(doc, text, checked)
         if not candidates:
             break
         text, made = _splice(text, candidates)
-        result = doc.check(text)
+        checked = doc.checked(text)
         changes += made
-    if text == doc.text or doc.propose(text, changes, step="fixes", result=result):
+    if text == doc.text or doc.propose(text, changes, step="fixes", checked=checked):
         return
     refused: set[tuple[str, str, tuple[str, ...]]] = set()
     for _ in range(MAX_SINGLE):
-        candidate = next((c for c in fixes_to_apply(doc, doc.text, doc.result) if c.key not in refused), None)
+        candidate = next((c for c in fixes_to_apply(doc) if c.key not in refused), None)
         if candidate is None:
             return
         if doc.propose(*_splice(doc.text, [candidate]), step=f"fix {candidate.finding.rule}"):
@@ -65,12 +66,12 @@ def apply_fixes(doc: Document) -> None:
             refused.add(candidate.key)
 
 
-def fixes_to_apply(doc: Document, text: str | None = None, result: Result | None = None) -> list[Candidate]:
-    """The fixes of ``result`` (the check of ``text``; default: the document's) the rewriter may
-    apply, first come first, none overlapping."""
+def fixes_to_apply(doc: Document, text: str | None = None,
+                   checked: tuple[Context, Result] | None = None) -> list[Candidate]:
+    """The fixes of ``checked`` (the context and check of ``text``; default: the document's) the
+    rewriter may apply, first come first, none overlapping."""
     text = doc.text if text is None else text
-    result = doc.result if result is None else result
-    ctx = doc.context_of(text)
+    ctx, result = checked or (doc.context, doc.result)
     tokens = [(s.start, s.end) for s in (*ctx.links, *ctx.handles, *ctx.hashtags)]
     whole = {*tokens, *((p.start, p.end) for p in ctx.phones)}
     protected = [*tokens, *protected_spans(text)]
