@@ -30,8 +30,8 @@ from persona.text.normalize import fold, fold_term, is_arabic, strip_marks
 
 __all__ = ["NAME_CUES", "guarded_swap", "plural_is_safe", "prefer_is_safe", "protected_spans"]
 
-_NEXT_WORD_RE = re.compile(r"[ \t]*([\w\u0600-\u06ff]+)")
-_PREV_WORD_RE = re.compile(r"([\w\u0600-\u06ff.]+)[ \t]*$")
+_NEXT_WORD_RE = re.compile(r"[ \t]*([\w\u064b-\u065f\u0670]+)")  # a word (Arabic marks included), not ؟ or ،
+_PREV_WORD_RE = re.compile(r"([\w\u064b-\u065f\u0670.]+)[ \t]*$")
 _IMPERFECT = "\u064a\u062a\u0646\u0623\u0627"  # ي ت ن أ ا
 _ARTICLE = "\u0627\u0644"
 
@@ -82,7 +82,8 @@ def _names(text: str) -> list[tuple[int, int]]:
 def _cue_re() -> re.Pattern[str]:
     cues = {fold(c).text for c in NAME_CUES} | set(lexicons.name_words())
     alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
-    return re.compile(rf"(?<![\w\u0600-\u06ff])[\u0648\u0641\u0628\u0644]?(?:{alternatives})(?![\w\u0600-\u06ff])")
+    word = r"[\w\u064b-\u065f\u0670]"
+    return re.compile(rf"(?<!{word})[\u0648\u0641\u0628\u0644]?(?:{alternatives})(?!{word})")
 
 
 def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
