@@ -311,4 +311,4 @@ def test_the_docs_curl_examples_are_real_output(server: ServeProcess) -> None:
     for command, shown in examples:
         here = command.replace("127.0.0.1:8000", f"127.0.0.1:{server.port}")
         ran = subprocess.run(["bash", "-c", here], capture_output=True, text=True, timeout=60)
-        assert ran.stdout.rstrip("\n") == shown, command
+        assert ran.stdout.rstrip("\n") == shown, f"{command}: refresh with python docs/gen/refresh_serve_examples.py"
