@@ -34,6 +34,7 @@ _NEXT_WORD_RE = re.compile(r"[ \t]*([\w\u064b-\u065f\u0670]+)")  # a word (Arabi
 _PREV_WORD_RE = re.compile(r"([\w\u064b-\u065f\u0670.]+)[ \t]*$")
 _IMPERFECT = "\u064a\u062a\u0646\u0623\u0627"  # ي ت ن أ ا
 _ARTICLE = "\u0627\u0644"
+_THAT = frozenset({"ذلك", "تلك", "ذاك", "ذلكم", "حتى", "منذ", "وحتى", "ومنذ"})
 
 #: Words after which the next word (or two) is a name: a company, a person, a place of business.
 NAME_CUES: frozenset[str] = frozenset({
@@ -127,6 +128,9 @@ def guarded_swap(lang: str, source: str, target: str, greeting: bool, text: str,
         return None, False
     if guard == "opening":
         return target, starts_sentence(text, start)
+    if guard == "not_after_that":
+        previous = _PREV_WORD_RE.search(text, 0, start)
+        return target, previous is None or strip_marks(previous.group(1)) not in _THAT
     following = _next_word(text, end)
     if guard == "unsafe":
         return target, False
