@@ -123,3 +123,12 @@ def axe_js() -> Path:
         if done.returncode != 0 or not script.is_file():
             pytest.fail(f"npm install axe-core failed: {done.stderr.strip()[-500:]}")
     return script
+
+
+@pytest.fixture(scope="session")
+def model_server(tmp_path_factory: pytest.TempPathFactory):
+    """SmolLM2-135M-Instruct served by llama.cpp's OpenAI-compatible server, once per session."""
+    from tests.model_server import ModelServer
+
+    with ModelServer(tmp_path_factory.mktemp("llama") / "server.log") as server:
+        yield server

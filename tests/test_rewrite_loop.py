@@ -45,6 +45,7 @@ def test_a_clean_faithful_answer_is_taken_at_once(legal):
     result, fake = run(legal, ENGLISH, [FAITHFUL_EN])
     assert result.accepted and result.text == FAITHFUL_EN
     assert len(fake.requests) == 1 and result.attempts == [FAITHFUL_EN]
+    assert fake.max_tokens == [2 * len(ENGLISH) + 64]  # the answer is bounded by the message's length
     assert not [f for f in result.findings if f.rule.startswith("meaning.")]
     assert {c.rule for c in result.changes} >= {"vocabulary.prefer"}
 

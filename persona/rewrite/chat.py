@@ -17,7 +17,7 @@ from persona.rewrite.types import Attempt, Candidate, Request
 if TYPE_CHECKING:
     from persona.rewrite.prompts import Message, Templates
 
-__all__ = ["ChatBackend"]
+__all__ = ["ChatBackend", "answer_tokens"]
 
 
 class ChatBackend:
@@ -29,8 +29,8 @@ class ChatBackend:
     def __init__(self, templates: Templates) -> None:
         self.templates = templates
 
-    def send(self, messages: Sequence[Message]) -> str:
-        """The model's cleaned answer to one conversation."""
+    def send(self, messages: Sequence[Message], max_tokens: int | None = None) -> str:
+        """The model's cleaned answer to one conversation, at most ``max_tokens`` long."""
         raise NotImplementedError
 
     def prepare(self) -> None:
@@ -39,12 +39,23 @@ class ChatBackend:
     def answer(self, request: Request) -> Candidate:
         from persona.rewrite.prompts import build_messages
 
-        return Candidate(self.send(build_messages(self.templates, request)))
+        return Candidate(self.send(build_messages(self.templates, request), answer_tokens(request.message)))
 
     def repair(self, request: Request, last: Attempt, findings: Sequence[Finding]) -> Candidate | None:
         from persona.rewrite.prompts import repair_messages
 
-        return Candidate(self.send(repair_messages(self.templates, request, last.text, findings)))
+        messages = repair_messages(self.templates, request, last.text, findings)
+        return Candidate(self.send(messages, answer_tokens(request.message)))
 
     def identity(self) -> dict[str, Any] | None:
         return {"backend": self.name, "templates": self.templates.sources()}
+
+
+def answer_tokens(message: str) -> int:
+    """How long an answer may be, in tokens: a rewrite is about as long as its message.
+
+    Two tokens a character (Arabic costs up to one token a character in small models'
+    vocabularies, JSON adds a few), 128 at least, 600 at most: this bounds the time of one
+    answer too, when a weak model rambles.
+    """
+    return max(128, min(600, 2 * len(message) + 64))

@@ -54,6 +54,7 @@ class FakeBackend(ChatBackend):
         self.script: deque[Answer] = deque(script)
         self.default = default
         self.requests: list[list[Message]] = []
+        self.max_tokens: list[int | None] = []  # the answer length asked for, request by request
         self._lock = threading.Lock()
 
     @classmethod
@@ -62,9 +63,10 @@ class FakeBackend(ChatBackend):
 
         return cls(templates=Templates(options.templates))
 
-    def send(self, messages: Sequence[Message]) -> str:
+    def send(self, messages: Sequence[Message], max_tokens: int | None = None) -> str:
         with self._lock:
             self.requests.append([dict(m) for m in messages])
+            self.max_tokens.append(max_tokens)
             answer = self.script.popleft() if self.script else self.default
         text = answer(messages) if callable(answer) else answer
         from persona.rewrite.prompts import parse_answer

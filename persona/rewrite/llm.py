@@ -166,7 +166,7 @@ class ChatClient:
     def redact(self, text: str) -> str:
         return redact(text, [self.config.api_key])
 
-    def complete(self, messages: Sequence[Mapping[str, str]]) -> str:
+    def complete(self, messages: Sequence[Mapping[str, str]], max_tokens: int | None = None) -> str:
         """The assistant's cleaned answer to ``messages``; retries transient failures, then raises."""
         import openai
 
@@ -175,7 +175,7 @@ class ChatClient:
         while True:
             attempt += 1
             try:
-                response = client.chat.completions.create(**self._request(messages))
+                response = client.chat.completions.create(**self._request(messages, max_tokens))
                 return _answer_text(response)
             except _MalformedAnswer as err:
                 if malformed_left:
@@ -192,6 +192,7 @@ class ChatClient:
             except openai.APIStatusError as err:
                 if self._format_refused(err):
                     self._format += 1  # this server does not take that form: the next one, at once
+                    attempt -= 1
                     continue
                 wait = self._status_wait(err, attempt, transient_left)
             except openai.APITimeoutError:
@@ -217,13 +218,13 @@ class ChatClient:
             transient_left -= 1
             self._sleep(wait)
 
-    def _request(self, messages: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+    def _request(self, messages: Sequence[Mapping[str, str]], max_tokens: int | None) -> dict[str, Any]:
         config = self.config
         request: dict[str, Any] = {
             "model": config.model,
             "messages": list(messages),
             "temperature": config.temperature,
-            "max_tokens": config.max_tokens,
+            "max_tokens": min(max_tokens or config.max_tokens, config.max_tokens),
         }
         if config.seed is not None:
             request["seed"] = config.seed
@@ -371,8 +372,8 @@ class OpenAIBackend(ChatBackend):
         self.client.config.require_key()
         super().prepare()
 
-    def send(self, messages: Sequence[Mapping[str, str]]) -> str:
-        return self.client.complete(messages)
+    def send(self, messages: Sequence[Mapping[str, str]], max_tokens: int | None = None) -> str:
+        return self.client.complete(messages, max_tokens)
 
     def identity(self) -> dict[str, Any] | None:
         config = self.client.config
