@@ -104,9 +104,9 @@ def recording(opts: RewriteOptions) -> tuple[OpenAIBackend, list[list[dict[str, 
     sent: list[list[dict[str, str]]] = []
     send = backend.send
 
-    def keep(messages):  # type: ignore[no-untyped-def]
+    def keep(messages, max_tokens=None):  # type: ignore[no-untyped-def]
         sent.append([dict(m) for m in messages])
-        return send(messages)
+        return send(messages, max_tokens)
 
     backend.send = keep  # type: ignore[method-assign]
     return backend, sent

@@ -41,6 +41,11 @@ def _draft(text: str, lang: str) -> str:
 
 def _context(example: Any) -> str:
     parts = []
+    if getattr(example, "source", None):
+        source_lang = "ar" if _ARABIC_RUN.search(example.source) else "en"
+        parts.append(f"rewrite of {_draft(example.source, source_lang)}")
+    if getattr(example, "asked_lang", None):
+        parts.append(f"`--lang {example.asked_lang}`")
     if example.channel:
         parts.append(f"channel `{example.channel}`")
     if example.intent:
@@ -66,7 +71,8 @@ def _findings(rule_id: str, example: Any) -> list[Any]:
     from persona.check.engine import check_text
     from persona.check.registry import example_persona
 
-    result = check_text(example_persona(example.persona), example.text, channel=example.channel, intent=example.intent)
+    result = check_text(example_persona(example.persona), example.text, channel=example.channel, intent=example.intent,
+                        original=getattr(example, "source", None), lang=getattr(example, "asked_lang", None))
     return [f for f in result.findings if f.rule == rule_id]
 
 
