@@ -14,11 +14,13 @@ import re
 
 __all__ = ["guess_language", "letter_counts", "script_language"]
 
-_ARABIC_LETTER = re.compile(
+# Runs, not single letters: findall then returns a few strings per word, not one per letter.
+_ARABIC_LETTERS = re.compile(
     "[\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff"
-    "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
+    "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]+"
 )
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
@@ -27,13 +29,15 @@ def letter_counts(text: str) -> tuple[int, int]:
     if "://" in text or "www." in text or "WWW." in text:
         text = _LINK.sub(" ", text)
     if text.isascii():
-        return 0, len(_LATIN_LETTER.findall(text))
-    return len(_ARABIC_LETTER.findall(text)), len(_LATIN_LETTER.findall(text))
+        return 0, sum(map(len, _LATIN_LETTERS.findall(text)))
+    return sum(map(len, _ARABIC_LETTERS.findall(text))), sum(map(len, _LATIN_LETTERS.findall(text)))
 
 
 def script_language(text: str) -> str | None:
     """``ar`` when Arabic letters are at least as many as Latin ones, ``en`` when fewer, None
     without letters."""
+    if text.isascii():  # the common case, without counting
+        return "en" if _ASCII_LETTER.search(text) else None
     arabic, latin = letter_counts(text)
     if not arabic and not latin:
         return None
