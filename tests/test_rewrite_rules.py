@@ -335,7 +335,7 @@ def test_emoji_free_voice_keeps_them() -> None:
 @pytest.mark.parametrize(("message", "expected"), [
     ("The portal is open!", "The portal is open."),
     ("The portal is open!!! Book now.", "The portal is open. Book now."),
-    ("Heads up! the portal is open.", "Heads up. The portal is open."),  # "heads up on…": an unsafe swap
+    ("Heads up! the portal is open.", "Please note. The portal is open."),  # alone: "heads up on…" stays
     ("Really?! It is open.", "Really? It is open."),
     ("لا تفوتكم!!", "لا تفوتكم."),
     ("صحيح؟! الخدمة متاحة.", "صحيح؟ الخدمة متاحة."),

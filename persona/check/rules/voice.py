@@ -187,8 +187,10 @@ def _register_fix(ctx: Context, start: int, end: int, item: Builtin,
         # The flag is a linguist's verdict on the pair; for English the article before it must still fit.
         safe = item.safe and text[end:end + 1] not in ("'", "\u2019") and (item.lang == "ar" or swap_is_safe(
             text[start:end], item.term, target, replacement, text[max(0, start - 4):start]))
-    else:
+    elif item.lang == "ar":
         replacement = guarded
+    else:
+        replacement = match_case(text[start:end], item.term, guarded, sentence_start=starts_sentence(text, start))
     stop = end
     if item.greeting:
         if item.lang != "ar":
