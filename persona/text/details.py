@@ -4,17 +4,19 @@
 *key* that two spellings of the same fact share, so that a rewrite can be compared
 with its source (the meaning gate, :mod:`persona.check.meaning`):
 
-* numbers: Arabic-Indic and Persian digits read as 0–9, thousands separators
-  dropped (``1,500`` = ``١٬٥٠٠`` = ``1500``), ``٫`` is a decimal point, leading zeros
-  dropped; phone numbers (:func:`~persona.text.tokens.find_phones`) compare by
-  :func:`~persona.text.tokens.phone_digits`, so ``920 000 000`` = ``٩٢٠٠٠٠٠٠٠``;
+* numbers, as the checker finds them (:func:`persona.text.numbers.classify_numbers`):
+  Arabic-Indic and Persian digits read as 0–9, thousands separators dropped
+  (``1,500`` = ``١٬٥٠٠`` = ``1500``), ``٫`` is a decimal point, leading zeros dropped;
+  phone numbers compare by :func:`~persona.text.numbers.phone_digits`, so
+  ``920 000 000`` = ``٩٢٠٠٠٠٠٠٠``;
 * dates in both calendars: ``15/3/2025``, ``2025-03-15``, ``15 مارس 2025``,
   ``March 15, 2025``, ``15 رمضان 1446هـ``; the key is (calendar, year, month,
   day), so a numeric and a written form of one day are the same date;
 * links (canonical: lower-case host, ``https``, no trailing ``/``), handles and
   e-mail addresses (case-insensitive), hashtags (as written);
-* quotations: «…», “…”, "…" and the Quran's ﴿…﴾, compared word for word (only
-  whitespace is normalised; a Quranic verse keeps its diacritics).
+* quotations: «…», “…”, "…" and the Quran's ﴿…﴾ as the checker's scopes find them
+  (:mod:`persona.text.spans`), compared word for word (only whitespace is normalised;
+  a Quranic verse keeps its diacritics). E-mail addresses come from there too.
 
 Numbers inside a date, link, e-mail, handle or hashtag belong to that detail only.
 """
@@ -25,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from persona.text import tokens
+from persona.text import numbers, spans, tokens
 from persona.text.tokens import Span
 
 Kind = Literal["number", "date", "link", "email", "handle", "hashtag", "quotation"]
@@ -35,9 +37,6 @@ _TO_ASCII = str.maketrans(
     "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
     "01234567890123456789",
 )
-_NUMBER_RE = re.compile(rf"[{_DIGIT}]+(?:[,\u066c][{_DIGIT}]{{3}})*(?:[.\u066b][{_DIGIT}]+)?")
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_QUOTE_RE = re.compile(r"﴿[^﴾]+﴾|«[^«»]+»|“[^“”]+”|\"[^\"\n]+\"")
 _SPACE_RE = re.compile(r"\s+")
 
 GREGORIAN, HIJRI = "gregorian", "hijri"
@@ -129,10 +128,10 @@ def details(text: str) -> list[Detail]:
     def free(start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in taken)
 
-    for m in _EMAIL_RE.finditer(text):
-        if free(*m.span()):
-            found.append(Detail("email", _span(text, *m.span()), m.group().lower()))
-            taken.append(m.span())
+    for start, end in spans.find_emails(text):
+        if free(start, end):
+            found.append(Detail("email", _span(text, start, end), text[start:end].lower()))
+            taken.append((start, end))
     for span in tokens.find_handles(text, links):
         if free(span.start, span.end):
             found.append(Detail("handle", span, span.text.lower().replace("＠", "@")))
@@ -141,23 +140,21 @@ def details(text: str) -> list[Detail]:
         if free(span.start, span.end):
             found.append(Detail("hashtag", span, span.text.replace("＃", "#")))
             taken.append((span.start, span.end))
-    for m in _QUOTE_RE.finditer(text):
-        if free(*m.span()) and quotation_key(m.group()):
-            found.append(Detail("quotation", _span(text, *m.span()), quotation_key(m.group())))
+    for start, end in sorted(spans.find_quran(text) + spans.find_quotes(text)):
+        if free(start, end) and quotation_key(text[start:end]):
+            found.append(Detail("quotation", _span(text, start, end), quotation_key(text[start:end])))
             # numbers and dates inside a quotation are checked with it (word for word)
-            taken.append(m.span())
+            taken.append((start, end))
     for m in _DATE_RE.finditer(text):
         key = _date_key(m)
         if key and free(*m.span()):
             found.append(Detail("date", _span(text, *m.span()), key))
             taken.append(m.span())
-    for span in tokens.find_phones(text, links):
-        if free(span.start, span.end):
-            found.append(Detail("number", span, tokens.phone_digits(span.text)))
-            taken.append((span.start, span.end))
-    for m in _NUMBER_RE.finditer(text):
-        if free(*m.span()):
-            found.append(Detail("number", _span(text, *m.span()), number_key(m.group())))
+    link_spans: list[tuple[int, int, str]] = list(links)
+    for number in numbers.classify_numbers(text, link_spans):  # the checker's one number finder
+        if free(number.start, number.end):
+            key = numbers.phone_digits(number.text) if number.kind == "phone" else number_key(number.text)
+            found.append(Detail("number", _span(text, number.start, number.end), key))
     found.sort(key=lambda d: (d.span.start, d.span.end))
     return found
 
