@@ -655,3 +655,17 @@ def test_calls_to_action(text: str, expected: bool) -> None:
     from persona.text.cta import is_call_to_action
 
     assert is_call_to_action(text) is expected
+
+
+@pytest.mark.parametrize("message", [
+    "Hey folks! clients can't wait 🎉🎉 Call 920000000!! #A #B #C",
+    "يا هلا والله! بإمكان العملاء الآن حجز المواعيد 🚀🔥 اتصل على 920000000",
+    " ".join(["تعلن الوزارة عن تحديث شامل لخدماتها الإلكترونية في جميع المناطق."] * 6),
+])
+def test_the_loop_reuses_the_rules_backends_check_and_it_is_the_real_one(legal: Persona, message: str) -> None:
+    from persona.rewrite.service import RewriteOptions, Rewriter
+
+    result = Rewriter(RewriteOptions(backend="rules", cache=False)).rewrite(legal, message, channel="x")
+    fresh = check_text(legal, result.text, channel="x", source="rewrite", original=message,
+                       dropped=result.dropped)
+    assert result.check is not None and result.check.findings == fresh.findings

@@ -68,7 +68,7 @@ class OfflineBackend:
 
         result = rewrite_offline(request.persona, request.message, channel=request.channel,
                                  intent=request.intent, unsafe=self.unsafe)
-        return Candidate(result.text, tuple(result.changes), result.dropped)
+        return Candidate(result.text, tuple(result.changes), result.dropped, check=result.check)
 
     def repair(self, request: Request, last: Attempt, findings: Sequence[Finding]) -> Candidate | None:
         return None  # deterministic: asking again gives the same text

@@ -153,6 +153,9 @@ class Rewriter:
         """The checker's verdict on a candidate: the persona's rules and the meaning gate."""
         from persona.check.engine import check_text
 
+        known = candidate.check
+        if known is not None and known.text == candidate.text and request.lang is None:
+            return Attempt(candidate, known)  # checked by the backend, as a rewrite of the message
         result = check_text(request.persona, candidate.text, channel=request.channel, intent=request.intent,
                             source="rewrite", original=request.message, lang=request.lang,
                             dropped=candidate.dropped)

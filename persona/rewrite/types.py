@@ -48,6 +48,9 @@ class Candidate:
     text: str
     changes: tuple[Change, ...] = ()
     dropped: tuple[str, ...] = ()  # clauses cut to fit the channel (reported, not "lost")
+    #: The checker's verdict on ``text`` when the backend has it already (the rules backend checks
+    #: every step as a rewrite of the message): the loop then does not check it again.
+    check: Result | None = None
 
 
 @dataclass(frozen=True, slots=True)
