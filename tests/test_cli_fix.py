@@ -197,6 +197,7 @@ def test_archive_diff_shows_each_post(persona_exe: Exe, tmp_path: Path):
     (["--fix", "--diff", "post.md"], "give one of the two"),
     (["--fix", "post.md", "--output", "x.md"], "one fixed archive"),
     (["--fix", "-", "post.md"], "fixed on its own"),
+    (["--fix", "post.md", "--source", "post.md"], "does not go with --fix or --diff"),
 ])
 def test_flag_mistakes_are_one_line_and_change_nothing(persona_exe: Exe, tmp_path: Path, args, message):
     draft = tmp_path / "post.md"
@@ -210,3 +211,11 @@ def test_json_findings_carry_their_fix(persona_exe: Exe, tmp_path: Path):
     done = run(persona_exe, "-", "--as", "legal", "--format", "json", cwd=tmp_path, input="Call 920000000.")
     finding = json.loads(done.stdout)["results"][0]["findings"][0]
     assert finding["fix"] == {"applicability": "safe", "edits": [{"start": 5, "end": 14, "text": "1950"}]}
+
+
+def test_lang_sets_the_language_of_what_remains(persona_exe: Exe, tmp_path: Path):
+    done = run(persona_exe, "--fix", "-", "--as", "legal", "--lang", "ar", "--format", "json", cwd=tmp_path,
+               input="We guarantee a reply, call 920000000.")
+    assert done.stdout == "We guarantee a reply, call 1950."
+    (remaining,) = json.loads(done.stderr)["results"][0]["findings"]
+    assert remaining["rule"] == "vocabulary.avoid" and "«guarantee»" in remaining["message"]  # in Arabic

@@ -42,10 +42,13 @@ class FixRequest:
     channel: str | None = None
     intent: str | None = None
     unsafe: bool = False
+    lang: str | None = None  # --lang: the language the findings speak
 
     def fix(self, draft: Draft) -> FixOutcome:
         from persona.check.batch import resolve_context
 
+        if self.lang:
+            draft.lang = self.lang
         persona = resolve_context(draft, self.personas, persona_id=self.persona_id, channel=self.channel,
                                   intent=self.intent)
         return fix_draft(persona, draft, unsafe=self.unsafe)

@@ -163,5 +163,5 @@ def redraft(draft: Draft, text: str) -> Draft:
     from persona.check.markdown import parse_draft
 
     parsed = parse_draft(text, draft.source)
-    parsed.persona, parsed.channel, parsed.intent = draft.persona, draft.channel, draft.intent
-    return parsed
+    return replace(draft, text=text, body_start=parsed.body_start, non_prose=parsed.non_prose,
+                   disabled=parsed.disabled)

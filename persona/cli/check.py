@@ -12,13 +12,13 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from persona.cli.app import app
 from persona.cli.common import PersonasOption, TextOrJson, print_json
-from persona.errors import EXIT_FINDINGS, EXIT_OK
+from persona.errors import EXIT_FINDINGS, EXIT_OK, UserError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -129,7 +129,9 @@ def check(
     if fix or diff or unsafe_fixes or output is not None:
         from persona.cli.check_fix import FixFlags, run_fix
 
-        flags = FixFlags(fix, diff, unsafe_fixes, output, format.value, fail_on.value, _use_color())
+        if source is not None:
+            raise UserError.one("--source checks a rewrite against its original: it does not go with --fix or --diff")
+        flags = FixFlags(fix, diff, unsafe_fixes, output, format, fail_on.value, lang.value if lang else None)
         raise typer.Exit(run_fix(paths, cache, flags, persona_id=as_, channel=channel, intent=intent))
     drafts = iter_drafts(paths)
     if source is not None:
@@ -149,19 +151,23 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if tally.failed else EXIT_OK)
 
 
-def _render(results: Iterable[Result], format: CheckFormat, tally: Tally) -> None:
-    """Write the results to stdout in ``format``, counting them into ``tally``."""
+def _render(results: Iterable[Result], format: CheckFormat, tally: Tally, stream: TextIO | None = None) -> None:
+    """Write the results to ``stream`` (stdout) in ``format``, counting them into ``tally``."""
     from persona.check import report
 
+    out = stream or sys.stdout
     if format is CheckFormat.text:
-        report.write_text(results, sys.stdout, color=_use_color(), tally=tally)
+        report.write_text(results, out, color=out is sys.stdout and _use_color(), tally=tally)
     elif format is CheckFormat.json:
-        report.write_json(results, sys.stdout, tally=tally)
+        report.write_json(results, out, tally=tally)
     else:
+        import json
+
         from persona.check.batch import tallied
         from persona.check.registry import all_rules
 
-        print_json(report.render_sarif(tallied(results, tally), all_rules()))
+        document = report.render_sarif(tallied(results, tally), all_rules())
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
 def _use_color() -> bool:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from persona.check.batch import PersonaCache
     from persona.check.fixes import FixOutcome
     from persona.check.types import Draft, Result
+    from persona.cli.check import CheckFormat
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +34,9 @@ class FixFlags:
     diff: bool
     unsafe: bool
     output: Path | None
-    format: str  # text | json | sarif
+    format: CheckFormat  # rendered as `check` renders it
     fail_on: str
-    color: bool
+    lang: str | None = None  # --lang: the language of the messages
 
 
 def run_fix(paths: list[str], cache: PersonaCache, flags: FixFlags, *, persona_id: str | None,
@@ -53,7 +54,7 @@ def run_fix(paths: list[str], cache: PersonaCache, flags: FixFlags, *, persona_i
 
     archives, others = split_archives(paths)
     _check_flags(flags, archives, paths)
-    request = FixRequest(cache, persona_id, channel, intent, flags.unsafe)
+    request = FixRequest(cache, persona_id, channel, intent, flags.unsafe, flags.lang)
     files = fix_files(others, request)
     if flags.fix:
         check_writable(files)
@@ -104,22 +105,12 @@ def _check_flags(flags: FixFlags, archives: list[str], paths: list[str]) -> None
 
 
 def _report(results: list[Result], flags: FixFlags, stream: TextIO) -> int:
-    """What remains, in ``--format``, on ``stream``; the exit code for ``--fail-on``."""
-    import json
-
-    from persona.check import report
-    from persona.check.batch import Tally, tallied
+    """What remains, in ``--format`` (as ``check`` renders it), on ``stream``; the exit code."""
+    from persona.check.batch import Tally
+    from persona.cli.check import _render
 
     tally = Tally(fail_on=flags.fail_on)
-    if flags.format == "text":
-        report.write_text(results, stream, color=flags.color and stream is sys.stdout, tally=tally)
-    elif flags.format == "json":
-        report.write_json(results, stream, tally=tally)
-    else:
-        from persona.check.registry import all_rules
-
-        document = report.render_sarif(tallied(results, tally), all_rules())
-        stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    _render(results, flags.format, tally, stream)
     return EXIT_FINDINGS if tally.failed else EXIT_OK
 
 
