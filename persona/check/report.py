@@ -38,6 +38,23 @@ class RuleInfo(Protocol):
     def description(self) -> str: ...
 
 
+def write_results(results: Iterable[Result], format: str, stream: TextIO, *, tally: Tally,
+                  color: bool = False) -> None:
+    """``results`` on ``stream`` in ``format`` (``text``, ``json`` or ``sarif``), counted into ``tally``."""
+    if format == "text":
+        write_text(results, stream, color=color, tally=tally)
+    elif format == "json":
+        write_json(results, stream, tally=tally)
+    elif format == "sarif":
+        from persona.check.batch import tallied
+        from persona.check.registry import all_rules
+
+        document = render_sarif(tallied(results, tally), all_rules())
+        stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        raise ValueError(f"unknown format {format!r}")
+
+
 # -- text ---------------------------------------------------------------------------
 
 

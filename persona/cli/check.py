@@ -156,18 +156,7 @@ def _render(results: Iterable[Result], format: CheckFormat, tally: Tally, stream
     from persona.check import report
 
     out = stream or sys.stdout
-    if format is CheckFormat.text:
-        report.write_text(results, out, color=out is sys.stdout and _use_color(), tally=tally)
-    elif format is CheckFormat.json:
-        report.write_json(results, out, tally=tally)
-    else:
-        import json
-
-        from persona.check.batch import tallied
-        from persona.check.registry import all_rules
-
-        document = report.render_sarif(tallied(results, tally), all_rules())
-        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    report.write_results(results, format.value, out, tally=tally, color=out is sys.stdout and _use_color())
 
 
 def _use_color() -> bool:

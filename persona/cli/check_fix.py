@@ -14,6 +14,7 @@ The exit code is that of ``check`` on the findings that remain.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,11 +107,12 @@ def _check_flags(flags: FixFlags, archives: list[str], paths: list[str]) -> None
 
 def _report(results: list[Result], flags: FixFlags, stream: TextIO) -> int:
     """What remains, in ``--format`` (as ``check`` renders it), on ``stream``; the exit code."""
+    from persona.check import report
     from persona.check.batch import Tally
-    from persona.cli.check import _render
 
     tally = Tally(fail_on=flags.fail_on)
-    _render(results, flags.format, tally, stream)
+    color = stream is sys.stdout and stream.isatty() and not os.environ.get("NO_COLOR")
+    report.write_results(results, flags.format.value, stream, tally=tally, color=color)
     return EXIT_FINDINGS if tally.failed else EXIT_OK
 
 
