@@ -1,0 +1,69 @@
+"""Where a swap is safe (persona.check.swaps): context guards, protected spans, the -ين form."""
+
+from __future__ import annotations
+
+import pytest
+
+from persona.check.swaps import guarded_swap, plural_is_safe, protected_spans
+
+
+def swap(text: str, source: str, target: str, greeting: bool = False, lang: str = "ar") -> tuple[str | None, bool]:
+    start = text.index(source)
+    return guarded_swap(lang, source, target, greeting, text, start, start + len(source))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وش تحتاجون؟", ("ماذا", True)),          # before a verb: «ماذا», never «ما» (a negation)
+    ("وش الموضوع؟", ("ما", True)),            # before a definite noun: «ما»
+    ("وش؟ الخدمة متوقفة", ("ماذا", True)),    # alone
+    ("وش صار؟", ("ما", False)),               # a perfect verb: left for the writer
+])
+def test_the_interrogative(text: str, expected: tuple[str, bool]) -> None:
+    assert swap(text, "وش", "ما") == expected
+
+
+@pytest.mark.parametrize(("text", "safe"), [
+    ("عشان تستفيد من الخدمة", True),
+    ("عشان تسجلون في المنصة", False),   # «لكي تسجلون» does not parse («لكي تسجلوا»)
+    ("عشان تسجلون؟", False),            # the question mark is not part of the verb
+    ("عشان الحر نغلق", False),          # causal before a noun
+])
+def test_purpose(text: str, safe: bool) -> None:
+    assert swap(text, "عشان", "لكي") == ("لكي", safe)
+
+
+def test_greetings() -> None:
+    assert swap("يا هلا والله! الخدمة متاحة", "يا هلا والله", "مرحبا بكم", True) == ("مرحبا بكم", True)
+    assert swap("هلا والله بالجميع", "هلا والله", "مرحبا بكم", True) == ("مرحبا بكم", False)
+    assert swap("Hey folks, the portal is open.", "Hey folks", "Dear all", True, "en") == ("Dear all", True)
+    assert swap("We say hey folks to all.", "hey folks", "Dear all", True, "en") == ("Dear all", False)
+
+
+def test_unguarded_pairs_are_left_to_the_flag() -> None:
+    assert swap("ليش تنتظر؟", "ليش", "لماذا") == (None, False)
+
+
+def test_now_except_in_until_then() -> None:
+    assert swap("قدم طلبك الحين", "الحين", "الآن") == ("الآن", True)
+    assert swap("وحتى ذلك الحين تبقى محفوظة", "الحين", "الآن") == ("الآن", False)
+
+
+@pytest.mark.parametrize(("text", "typed", "safe"), [
+    ("يستطيع العملاء الحجز", "العملاء", False),     # a subject: nominative
+    ("العملاء مرحب بهم", "العملاء", False),
+    ("خدمة العملاء متاحة", "العملاء", True),        # construct after a noun in ة
+    ("نرحب بالعملاء", "بالعملاء", True),            # a proclitic preposition
+    ("يسعدنا استقبال العملاء", "العملاء", True),    # after a verbal noun
+    ("نؤكد أن العملاء راضون", "العملاء", True),     # after «أن»
+    ("متاحة لجميع العملاء", "العملاء", True),
+])
+def test_the_sound_plural(text: str, typed: str, safe: bool) -> None:
+    use = ("ب" if typed.startswith("ب") else "") + "المستفيدين"
+    assert plural_is_safe(text, text.index(typed), typed, use) is safe
+
+
+def test_protected_spans_cover_quotes_quran_emails_and_names() -> None:
+    text = "قال «وش رايكم» ﴿وَأَوْفُوا﴾ info@moj.gov.sa شركة زين والمهندس عبدالله"
+    covered = [text[s:e] for s, e in sorted(protected_spans(text))]
+    assert "«وش رايكم»" in covered and "﴿وَأَوْفُوا﴾" in covered and "info@moj.gov.sa" in covered
+    assert "زين" in covered and "عبدالله" in covered
