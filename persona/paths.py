@@ -16,10 +16,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "cache_root", "write_in_place"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_writer", "cache_root", "write_in_place"]
 
 
 def cache_root(env: Mapping[str, str] | None = None) -> Path:
@@ -32,15 +33,18 @@ def cache_root(env: Mapping[str, str] | None = None) -> Path:
     return Path.home() / ".cache" / "persona"
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and ``os.replace``.
+@contextlib.contextmanager
+def atomic_writer(path: Path, *, mode: int | None = None) -> Iterator[BinaryIO]:
+    """A binary stream whose content replaces ``path`` when the ``with`` block ends without an
+    error (a temporary file in the same directory, flushed, then ``os.replace``); on an error
+    the temporary file is removed and ``path`` is untouched.
 
     ``mode`` sets the permission bits of the new file (default: those of mkstemp, 0o600).
     """
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
@@ -50,6 +54,12 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> N
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` atomically (:func:`atomic_writer`)."""
+    with atomic_writer(path, mode=mode) as handle:
+        handle.write(data)
 
 
 def atomic_write_text(path: Path, text: str, *, mode: int | None = None) -> None:

@@ -219,3 +219,10 @@ def test_lang_sets_the_language_of_what_remains(persona_exe: Exe, tmp_path: Path
     assert done.stdout == "We guarantee a reply, call 1950."
     (remaining,) = json.loads(done.stderr)["results"][0]["findings"]
     assert remaining["rule"] == "vocabulary.avoid" and "«guarantee»" in remaining["message"]  # in Arabic
+
+
+def test_a_bad_post_leaves_no_output_behind(persona_exe: Exe, tmp_path: Path):
+    (tmp_path / "posts.jsonl").write_text('{"text": "Call 920000000!"}\n{"text": 7}\n', encoding="utf-8")
+    done = run(persona_exe, "--fix", "posts.jsonl", "--as", "legal", "-o", "out.jsonl", cwd=tmp_path)
+    assert done.code == 2 and done.stderr.strip() == "posts.jsonl:2: text: must be a string"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["posts.jsonl"]  # no output, no temporary file

@@ -164,23 +164,14 @@ def fix_archive(path: str, output: Path | None, request: FixRequest,
 
 
 def _write_atomically(output: Path, write: Callable[[BinaryIO], None]) -> None:
-    import contextlib
-    import tempfile
+    from persona.paths import atomic_writer
 
     target = Path(os.path.realpath(output))
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with atomic_writer(target, mode=0o644) as sink:
+            write(sink)
     except OSError as err:
         raise UserError([Problem(f"cannot write: {err.strerror}", str(output))]) from None
-    try:
-        with os.fdopen(fd, "wb") as sink:
-            write(sink)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
