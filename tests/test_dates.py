@@ -76,3 +76,8 @@ def test_message_follows_the_drafts_language() -> None:
     [ar] = [f for f in check_text(example_persona(), "يوم الأحد ٢٦ يونيو ٢٠٢٥م").findings if f.rule == "facts.date"]
     [en] = [f for f in check_text(example_persona(), "Sunday, 26 June 2025").findings if f.rule == "facts.date"]
     assert "الخميس" in ar.message and "Thursday" in en.message
+
+
+def test_a_wrong_pair_and_a_wrong_weekday_are_both_reported() -> None:
+    text = "يوم الأحد ١ محرم ١٤٤٧هـ الموافق ٢٩ يونيو ٢٠٢٥م"
+    assert date_findings(text) == [("الأحد", "الخميس"), ("٢٩ يونيو ٢٠٢٥م", "٢٦ يونيو ٢٠٢٥م")]

@@ -42,8 +42,7 @@ def date(ctx: Context) -> Iterator[Hit]:
             right = dates.format_like(greg, "gregorian", expected.year, expected.month, expected.day)
             yield Hit(greg.start, greg.end, say("facts.date.pair", lang, hijri=hijri.text, greg=greg.text,
                                                 right=right), right)
-        else:
-            yield from _weekday(lang, hijri, expected, other=greg)
+        yield from _weekday(lang, hijri, expected, other=greg)  # the day named is that of the Hijri date
     for mention in found:
         if mention.start not in paired:
             day = dates.to_gregorian(mention)
