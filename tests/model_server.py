@@ -35,6 +35,16 @@ def gguf_path() -> Path:
     return path
 
 
+def _stop_with_parent() -> None:
+    """In the child: be sent SIGTERM when the test process dies (Linux), so no server outlives a killed run."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 class ModelServer:
     """``python -m llama_cpp.server`` on 127.0.0.1, started and stopped by this object."""
 
@@ -59,7 +69,8 @@ class ModelServer:
                    "--port", str(self.port), "--n_ctx", str(CONTEXT), "--n_threads", "1",
                    "--n_threads_batch", cores]
         with self.log.open("wb") as sink:
-            self.process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
+                                            preexec_fn=_stop_with_parent)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
