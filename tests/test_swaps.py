@@ -67,3 +67,34 @@ def test_protected_spans_cover_quotes_quran_emails_and_names() -> None:
     covered = [text[s:e] for s, e in sorted(protected_spans(text))]
     assert "«وش رايكم»" in covered and "﴿وَأَوْفُوا﴾" in covered and "info@moj.gov.sa" in covered
     assert "زين" in covered and "عبدالله" in covered
+
+
+def test_a_name_after_a_title_and_its_nisba_adjectives_is_protected() -> None:
+    text = "شارك الرئيس الصيني شي جين بينغ في القمة، والمستشارة الألمانية أنغيلا ميركل وفريقها."
+    covered = [text[s:e] for s, e in sorted(protected_spans(text))]
+    assert "شي جين بينغ" in covered      # to the preposition «في»
+    assert "أنغيلا ميركل" in covered     # to the conjunction «وفريقها»
+    assert not any("القمة" in c for c in covered)
+
+
+@pytest.mark.parametrize(("text", "source", "target"), [
+    ("كلمنا إذا احتجت شي", "شي", "شيء"),             # an object: «شيئًا»
+    ("شارك الرئيس الصيني شي جين بينغ", "شي", "شيء"),  # a name
+    ("عازف كمان سعودي", "كمان", "أيضا"),              # the violin
+    ("طلبك بيصير جاهز بكره", "بيصير", "سيصبح"),       # «سيصبح جاهزًا»
+    ("الموعد بيكون متاح", "بيكون", "سيكون"),
+])
+def test_pairs_that_are_never_safe_in_place(text: str, source: str, target: str) -> None:
+    assert swap(text, source, target) == (target, False)
+
+
+@pytest.mark.parametrize(("text", "safe"), [
+    ("الجو كويس اليوم", True),          # a predicate after a definite subject: nominative
+    ("هو كويس", True),
+    ("صار كويس", False),                # after «صار»: «جيدًا»
+    ("كان الموظف كويس", False),         # «كان» two words before
+    ("شفت موظف كويس", False),           # after an indefinite noun (or a verb): may be accusative
+    ("كويس إنك جيت", False),            # opening the sentence
+])
+def test_an_adjective_whose_accusative_shows(text: str, safe: bool) -> None:
+    assert swap(text, "كويس", "جيد") == ("جيد", safe)

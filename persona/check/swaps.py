@@ -28,7 +28,7 @@ from persona.text import spans as spans_of
 from persona.text.inflect import swap_is_safe
 from persona.text.normalize import fold, fold_term, is_arabic, strip_marks
 
-__all__ = ["NAME_CUES", "guarded_swap", "plural_is_safe", "prefer_is_safe", "protected_spans"]
+__all__ = ["NAME_CUES", "TITLE_CUES", "guarded_swap", "plural_is_safe", "prefer_is_safe", "protected_spans"]
 
 _NEXT_WORD_RE = re.compile(r"[ \t]*([\w\u064b-\u065f\u0670]+)")  # a word (Arabic marks included), not ؟ or ،
 _PREV_WORD_RE = re.compile(r"([\w\u064b-\u065f\u0670.]+)[ \t]*$")
@@ -42,6 +42,21 @@ NAME_CUES: frozenset[str] = frozenset({
     "السيد", "السيدة", "الأستاذ", "الاستاذ", "الأستاذة", "الدكتور", "الدكتورة", "د.", "الشيخ", "الأمير",
     "الأميرة", "المهندس", "المهندسة", "م.", "المواطن", "المواطنة", "الطالب", "الطالبة", "الأخ", "الأخت",
     "mr.", "mrs.", "ms.", "dr.", "company", "co.", "sheikh", "prince", "princess",
+})
+#: Titles before a person's full name, often a foreign one after a nisba adjective: «الرئيس الصيني
+#: شي جين بينغ», «المستشارة الألمانية أنغيلا ميركل», «اللاعب البرازيلي نيمار». After one (and its
+#: nisba adjectives), up to three words are the name.
+TITLE_CUES: frozenset[str] = frozenset({
+    "الرئيس", "الرئيسة", "رئيس", "رئيسة", "الملك", "الملكة", "الأمير", "الأميرة", "ولي", "الوزير", "الوزيرة",
+    "وزير", "وزيرة", "السفير", "السفيرة", "المستشار", "المستشارة", "الأمين", "المبعوث", "المبعوثة", "النائب",
+    "الزعيم", "اللاعب", "اللاعبة", "الفنان", "الفنانة", "المطرب", "المطربة", "المغني", "المغنية", "الممثل",
+    "الممثلة", "المخرج", "المخرجة", "الكاتب", "الكاتبة", "الروائي", "الروائية", "الشاعر", "الشاعرة", "المدرب",
+    "المدربة", "العازف", "العازفة", "الموسيقار", "البروفيسور", "الباحث", "الباحثة", "الإمام", "القاضي",
+    "president", "king", "queen", "minister", "ambassador", "chancellor",
+})
+_NAME_STOPS: frozenset[str] = frozenset({
+    "في", "من", "على", "إلى", "الى", "عن", "مع", "خلال", "أن", "إن", "ان", "الذي", "التي", "قد", "لقد",
+    "يوم", "أمس", "اليوم", "غدا", "بعد", "قبل", "حيث", "كما", "وقد", "of", "in", "at", "on", "and", "said",
 })
 # A preposition, or a word that governs the genitive or accusative of the noun after it.
 _GOVERNORS: frozenset[str] = frozenset({
@@ -66,7 +81,7 @@ def _names(text: str) -> list[tuple[int, int]]:
     both are capitalised. The cues: :data:`NAME_CUES` and the checker's name words
     (``persona/data/names_ar.txt``: titles, first names, kinship words), compared folded."""
     folded = fold(text)
-    spans = []
+    spans = _titled_names(text)
     for match in _cue_re().finditer(folded.text):
         after = _NEXT_WORD_RE.match(folded.text, match.end())
         if after is None:
@@ -77,6 +92,43 @@ def _names(text: str) -> list[tuple[int, int]]:
             end = second.end(1)
         spans.append(folded.span(start, end))
     return spans
+
+
+def _titled_names(text: str) -> list[tuple[int, int]]:
+    """The name after a title and its nisba adjectives: «الرئيس الصيني شي جين بينغ» protects «شي جين
+    بينغ» (up to three words, to a preposition, a conjunction «و…» or punctuation)."""
+    spans = []
+    for match in _title_re().finditer(text):
+        pos = match.end()
+        word = _NEXT_WORD_RE.match(text, pos)
+        while word is not None and _is_nisba(strip_marks(word.group(1))):
+            pos = word.end(1)
+            word = _NEXT_WORD_RE.match(text, pos)
+        start = end = None
+        for _ in range(3):
+            word = _NEXT_WORD_RE.match(text, pos)
+            if word is None:
+                break
+            bare = strip_marks(word.group(1))
+            if bare.lower() in _NAME_STOPS or (start is not None and bare.startswith("\u0648")):
+                break
+            start = word.start(1) if start is None else start
+            end = pos = word.end(1)
+        if start is not None and end is not None:
+            spans.append((start, end))
+    return spans
+
+
+def _is_nisba(word: str) -> bool:
+    """A definite nisba adjective: «الصيني», «الألمانية», «السعودي»."""
+    return _is_definite(word) and word.endswith(("\u064a", "\u064a\u0629", "\u064a\u0647")) and len(word) > 4
+
+
+@cache
+def _title_re() -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(c) for c in sorted(TITLE_CUES, key=len, reverse=True))
+    word = r"[\w\u064b-\u065f\u0670]"
+    return re.compile(rf"(?<!{word})[\u0648\u0641\u0628\u0644]?(?:{alternatives})(?!{word})", re.IGNORECASE)
 
 
 @cache
@@ -144,11 +196,41 @@ def guarded_swap(lang: str, source: str, target: str, greeting: bool, text: str,
         if _is_imperfect_verb(following or ""):
             return "ماذا", True
         return target, False
+    if guard == "nominative":
+        return target, _cannot_be_accusative(text, start)
     if guard == "purpose":
         word = following or ""
         singular = not word.endswith(("\u0648\u0646", "\u064a\u0646", "\u0627\u0646"))
         return target, _is_imperfect_verb(word) and singular
     return target, False
+
+
+#: «كان» and its sisters (past, present, future, dialect): the predicate after them is accusative.
+_KANA: frozenset[str] = frozenset({
+    "كان", "كانت", "كانوا", "يكون", "تكون", "نكون", "أكون", "اكون", "سيكون", "ستكون", "سنكون", "بيكون",
+    "بتكون", "صار", "صارت", "يصير", "تصير", "بيصير", "بتصير", "أصبح", "اصبح", "أصبحت", "اصبحت", "يصبح",
+    "تصبح", "سيصبح", "ستصبح", "بات", "باتت", "يبات", "ظل", "ظلت", "يظل", "تظل", "ليس", "ليست", "لسنا",
+    "مازال", "لازال", "لايزال", "يزال", "تزال", "رجع", "رجعت", "راح", "يبقى", "تبقى", "بقى", "بقي",
+})
+_PRONOUNS: frozenset[str] = frozenset({"هو", "هي", "هم", "هن", "نحن", "أنا", "انا", "أنت", "انت", "أنتم",
+                                       "انتم", "احنا", "إحنا", "انتو", "هذا", "هذه", "هذي", "ذلك", "تلك"})
+_GENITIVE_PREPOSITIONS: frozenset[str] = frozenset({"في", "من", "على", "إلى", "الى", "عن", "مع", "لدى",
+                                                    "عند", "بين", "حول", "نحو", "دون", "بدون", "عبر"})
+
+
+def _cannot_be_accusative(text: str, start: int) -> bool:
+    """Is the word at ``start`` certainly not accusative: after a definite word, a pronoun or a
+    preposition, with no «كان»-like verb among the two words before it?"""
+    line_break = text.rfind("\n", 0, start)
+    sentence = re.split(r"[.!?\u061f\u060c,;\u061b:\n]", text[max(0, start - 60, line_break + 1):start])[-1]
+    before = [strip_marks(w) for w in re.findall(r"[\w\u064b-\u065f\u0670]+", sentence)]
+    if not before:
+        return False
+    if any(w in _KANA or w.lstrip("\u0648\u0641") in _KANA for w in before[-2:]):
+        return False
+    previous = before[-1]
+    bare = previous.lstrip("\u0648\u0641") or previous
+    return _is_definite(previous) or bare in _PRONOUNS or bare in _GENITIVE_PREPOSITIONS
 
 
 # -- vocabulary ---------------------------------------------------------------------------------------
