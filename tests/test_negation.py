@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from persona.check.engine import check_text
+from persona.check.negation import negated_promise
 from persona.check.registry import example_persona
 
 DIGITAL = {"values": [{"claim": {"ar": "خدماتنا رقمية بالكامل", "en": "Our services are fully digital"},
@@ -65,3 +66,22 @@ def test_historical_mention_is_not_a_retired_fact(text: str) -> None:
 @pytest.mark.parametrize("text", ["تعلن هيئة السياحة عن موسم الصيف.", "The Saudi Commission for Tourism announces the season."])
 def test_current_use_of_a_retired_name_fires(text: str) -> None:
     assert rules(text) == ["facts.retired"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "negated"),
+    [
+        ("لا نضمن نتيجة أي قضية.", "نضمن", True),
+        ("ولن نضمن لكم شيئًا.", "نضمن", True),
+        ("We do not guarantee the outcome.", "guarantee", True),
+        ("We cannot guarantee the outcome.", "guarantee", True),
+        ("نضمن لكم الفوز.", "نضمن", False),
+        ("لا شك أننا نضمن لكم الفوز.", "نضمن", False),  # «لا شك»: certainty, not denial
+        ("لا تقلق، نضمن لكم الفوز.", "نضمن", False),  # the negator is in another clause
+        ("لا نقدم خدمة للعملاء في المقر.", "العملاء", False),  # not a promise word: still said
+        ("Not only do we guarantee it.", "guarantee", False),
+    ],
+)
+def test_a_negation_neutralises_a_promise_word_only(text: str, word: str, negated: bool) -> None:
+    start = text.index(word)
+    assert bool(negated_promise(text, start, start + len(word))) is negated

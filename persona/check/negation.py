@@ -20,9 +20,12 @@ import re
 
 from persona.text.normalize import fold
 
-__all__ = ["WINDOW", "framing"]
+__all__ = ["PROMISE_WINDOW", "WINDOW", "framing", "is_promise", "negated_promise"]
 
 WINDOW = 6
+#: A negated promise: the negator right before the promise word, at most this many words back
+#: («لا نضمن», «لن نضمن», "we do not guarantee", "we cannot guarantee").
+PROMISE_WINDOW = 3
 NEGATORS: frozenset[str] = frozenset(
     {
         "لا", "لن", "لم", "ليس", "ليست", "لسنا", "لستم", "بلا", "بدون", "دون", "عدم", "انتهي", "وداعا",
@@ -44,7 +47,7 @@ PAST_AFTER: frozenset[str] = frozenset({"سابقا", "formerly", "previously", 
 #: A negator directly followed by one of these does not negate what comes after.
 _NOT_NEGATING_NEXT: frozenset[str] = frozenset(
     {"تنس", "تنسي", "تنسوا", "تنسو", "ننسي", "بد", "تفوت", "تفوتوا", "تفوتكم", "يفوتك", "يفوتكم", "تترددوا", "تتردد",
-     "forget", "miss", "hesitate", "only"}
+     "شك", "ريب", "forget", "miss", "hesitate", "only", "doubt"}
 )  # fmt: skip
 _CLAUSE_END_RE = re.compile(r"[.!?؟\n،,؛;:]|\s(?:لكن|ولكن|but|however)\s", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w'’]+")
@@ -60,13 +63,14 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def framing(text: str, start: int, end: int, *, past: bool) -> str | None:
-    """The negator (or, with ``past``, the past framing) governing ``text[start:end]``, else None."""
+def framing(text: str, start: int, end: int, *, past: bool, window: int = WINDOW) -> str | None:
+    """The negator (or, with ``past``, the past framing) governing ``text[start:end]``, else None
+    (``window``: how many words before the match may hold it)."""
     before = text[max(0, start - 120) : start]
     ends = [m.end() for m in _CLAUSE_END_RE.finditer(before)]
     if ends:
         before = before[ends[-1] :]
-    words = _words(before)[-WINDOW:]
+    words = _words(before)[-window:]
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
         if word in NEGATORS and following not in _NOT_NEGATING_NEXT:
@@ -81,3 +85,24 @@ def framing(text: str, start: int, end: int, *, past: bool) -> str | None:
             if word in PAST_AFTER:
                 return word
     return None
+
+
+# A promise word: what a negation turns into the very caution a persona wants («لا نضمن
+# نتيجة أي قضية»). Other avoided words (jargon, a rival's name, «مجاني») stay avoided
+# under a negation: "we do not serve customers" still says "customers".
+_PROMISE_AR = re.compile(r"ضم[ان]|^(?:[نتيا]?عد|نتعهد|يتعهد|تتعهد|اتعهد|تعهد|وعد)")
+_PROMISE_EN = re.compile(r"guarant|promis|assur", re.IGNORECASE)
+
+
+def is_promise(word: str) -> bool:
+    """Is ``word`` (as typed) a promise word: «نضمن», «مضمونة», «نعدكم», "guarantee", "promised"?"""
+    folded = fold(word).text
+    return bool(_PROMISE_EN.search(folded) or _PROMISE_AR.search(folded))
+
+
+def negated_promise(text: str, start: int, end: int) -> str | None:
+    """The negator right before the promise word ``text[start:end]``, else None (not a promise, or
+    not negated): «لن نضمن لكم شيئًا» and "we do not guarantee" deny the promise."""
+    if not is_promise(text[start:end]):
+        return None
+    return framing(text, start, end, past=False, window=PROMISE_WINDOW)

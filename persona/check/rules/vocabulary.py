@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from persona.check.context import Context, Term
 from persona.check.edits import starts_sentence
 from persona.check.messages import say
+from persona.check.negation import negated_promise
 from persona.check.rule import Hit, fires, passes, rule
 from persona.check.swaps import overlaps, prefer_is_safe, protected_spans
 from persona.check.types import Edit, Fix
@@ -69,10 +70,15 @@ def prefer(ctx: Context) -> Iterator[Hit]:
         passes("يشمل نظام الضمان الاجتماعي الأسر المستحقة.", "ar"),
         passes("We respond within 24 hours.", "en"),
         passes("نلتزم بالرد خلال ٢٤ ساعة.", "ar"),
+        passes("لا نضمن نتيجة أي قضية؛ فالحكم يختص به القضاء وحده.", "ar"),
+        passes("لن نضمن لكم شيئًا.", "ar"),
+        passes("We do not guarantee the outcome of any case.", "en"),
     ],
 )
 def avoid(ctx: Context) -> Iterator[Hit]:
     for start, end, term, _ending in _terms(ctx, "avoid"):
+        if negated_promise(ctx.text, start, end):
+            continue  # «لا نضمن نتيجة أي قضية», "we do not guarantee": the caution the persona asks for
         lang = ctx.message_language
         reason = text_in(term.entry.reason, lang)
         why = f" {reason.rstrip('.')}." if reason else ""
