@@ -93,7 +93,7 @@ class CallToAction:
 _CTA_PLACES = ("anywhere", "start")
 #: When a register swap may be applied without a human (see persona/data/swap_guards.tsv).
 GUARDS: frozenset[str] = frozenset({"unsafe", "alone", "opening", "before_definite", "interrogative", "purpose",
-                                     "not_after_that", "nominative"})
+                                     "not_after_that", "nominative", "passive"})
 
 
 # --- reading -----------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from persona.check.swaps import guarded_swap, plural_is_safe, protected_spans
+from persona.text.normalize import strip_marks
 
 
 def swap(text: str, source: str, target: str, greeting: bool = False, lang: str = "ar") -> tuple[str | None, bool]:
@@ -98,3 +99,16 @@ def test_pairs_that_are_never_safe_in_place(text: str, source: str, target: str)
 ])
 def test_an_adjective_whose_accusative_shows(text: str, safe: bool) -> None:
     assert swap(text, "كويس", "جيد") == ("جيد", safe)
+
+
+@pytest.mark.parametrize(("text", "source", "target", "safe"), [
+    ("يرجى تحديث بياناتكم", "يرجى", "نرجو", True),
+    ("يُرجى تحديثُ بياناتِكم", "يُرجى", "نرجو", False),                       # «تحديثُ» would need «تحديثَ»
+    ("تم تمديد المهلة حتى الخميس.", "تم تمديد", "مددنا", True),
+    ("تم تمديد المهلة بقرار من مجلس الوزراء.", "تم تمديد", "مددنا", False),   # someone else acted
+    ("تم تحديث اللائحة بموجب نظام المرافعات.", "تم تحديث", "قمنا بتحديث", False),
+    ("تم تحديث اللائحة. صدرت بقرار من الوزير.", "تم تحديث", "قمنا بتحديث", True),  # another sentence
+])
+def test_a_passive_becomes_we_only_when_no_one_else_acted(text: str, source: str, target: str, safe: bool) -> None:
+    start = text.index(source)
+    assert guarded_swap("ar", strip_marks(source), target, False, text, start, start + len(source)) == (target, safe)

@@ -196,6 +196,8 @@ def guarded_swap(lang: str, source: str, target: str, greeting: bool, text: str,
         if _is_imperfect_verb(following or ""):
             return "ماذا", True
         return target, False
+    if guard == "passive":
+        return target, not _next_has_case_vowel(text, end) and not _agent_follows(text, end)
     if guard == "nominative":
         return target, _cannot_be_accusative(text, start)
     if guard == "purpose":
@@ -203,6 +205,29 @@ def guarded_swap(lang: str, source: str, target: str, greeting: bool, text: str,
         singular = not word.endswith(("\u0648\u0646", "\u064a\u0646", "\u0627\u0646"))
         return target, _is_imperfect_verb(word) and singular
     return target, False
+
+
+#: Phrases that name who acted (folded): a passive with one of these after it is someone else's act.
+_AGENT_CUES: tuple[str, ...] = ("بقرار من", "بقرار", "من قبل", "من طرف", "بموجب", "بتوجيه", "بتوجيهات",
+                                "بأمر", "بناء على توجيه", "بناء على قرار", "بناء على أمر",
+                                "بمرسوم", "بموافقة", "بمصادقة", "by order of", "by decision of")
+_CASE_VOWELS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650")
+_SENTENCE_END = re.compile(r"[.!?\u061f\n]")
+
+
+def _next_has_case_vowel(text: str, end: int) -> bool:
+    """Does the word after ``end`` carry a written case vowel («تحديثُ»)? A swap that moves it from
+    subject to object («يُرجى تحديثُ» → «نرجو تحديثَ») would leave that vowel wrong."""
+    match = _NEXT_WORD_RE.match(text, end)
+    return match is not None and any(ch in _CASE_VOWELS for ch in match.group(1)[-2:])
+
+
+def _agent_follows(text: str, end: int) -> bool:
+    """Does the rest of the sentence name who acted («تم تمديد المهلة بقرار من مجلس الوزراء»)? Then
+    the passive must not become «we»: the account would claim the Council's decision."""
+    stop = _SENTENCE_END.search(text, end)
+    rest = fold(text[end:stop.start() if stop else len(text)]).text.lower()
+    return any(re.search(rf"(?<!\w){re.escape(fold(cue).text)}(?!\w)", rest) for cue in _AGENT_CUES)
 
 
 #: «كان» and its sisters (past, present, future, dialect): the predicate after them is accusative.
