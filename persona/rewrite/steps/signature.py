@@ -40,6 +40,13 @@ _NO_REPLY_RE = re.compile(
     r"|يرجي\s+عدم\s+الرد\s+علي)(?!\w)"
 )
 _TRAILING_TAGS_RE = re.compile(r"(?:[ \t]*#[^\s#]+)+[ \t]*$")
+# Tags that end a sentence as its object («تابعوا المستجدات عبر وسم #ناجز و #العدل»), joined by a
+# conjunction or a comma, or after a word that introduces them: the signature goes after them.
+_LISTED_TAGS_RE = re.compile(r"#[^\s#]+[ \t]*(?:\u0648|\u0623\u0648|and|or|&|/|,|\u060c)[ \t]*#[^\s#]+"
+                             r"(?:[ \t]*(?:\u0648|\u0623\u0648|and|or|&|/|,|\u060c)?[ \t]*#[^\s#]+)*[ \t]*$",
+                             re.IGNORECASE)
+_INTRODUCES_TAGS = frozenset({"على", "علي", "عبر", "وسم", "بوسم", "هاشتاق", "هاشتاغ", "بهاشتاق", "via", "on",
+                              "using", "follow", "tag", "hashtag", "with"})
 
 
 def add_signature(doc: Document) -> None:
@@ -81,11 +88,23 @@ def _signed(text: str, line: str) -> str:
         return line
     last_line_start = text.rfind("\n") + 1
     tags = _TRAILING_TAGS_RE.search(text, last_line_start)
+    if tags is not None and _tags_end_a_sentence(text, last_line_start, tags.start()):
+        return text + "\n" + line
     if tags is not None and tags.start() > last_line_start:  # text, then tags on the same line
         return text[:tags.start()].rstrip() + "\n" + line + "\n" + tags.group().strip()
     if tags is not None and last_line_start > 0:  # a line of tags closes the message
         return text[:last_line_start].rstrip("\n") + "\n" + line + "\n" + text[last_line_start:]
     return text + "\n" + line
+
+
+def _tags_end_a_sentence(text: str, line_start: int, tags_start: int) -> bool:
+    """Are the closing tags of the last line the end of its sentence, not a block after it?"""
+    if tags_start <= line_start:
+        return False
+    if _LISTED_TAGS_RE.search(text, line_start):
+        return True
+    words = text[line_start:tags_start].split()
+    return bool(words) and words[-1].lower() in _INTRODUCES_TAGS
 
 
 def _wants_signature(doc: Document, text: str, signature: Signature) -> bool:
