@@ -82,7 +82,8 @@ def is_inline(text: str, tag: tokens.Span, tags: list[tokens.Span]) -> bool:
         before -= 1
     following = text[after] if after < len(text) else ""
     preceding = text[before - 1] if before > 0 else ""
-    if following == "#" or _JOIN_RE.match(text, tag.end).end() in {t.start for t in tags} \
+    joined = _JOIN_RE.match(text, tag.end)
+    if following == "#" or (joined is not None and joined.end() in {t.start for t in tags}) \
             or any(t.start < before <= t.end for t in tags if t is not tag):
         return False  # part of a block of tags
     if following and is_word_char(following):
