@@ -92,24 +92,31 @@ _LINK_RE = re.compile(
     rf"|(?<![A-Za-z0-9_@.\-/:])(?P<bare>(?P<www>[Ww][Ww][Ww]\.)?{_DOMAIN}(?::\d{{1,5}})?)"
     rf"(?P<path>[/?#][{_URL_CHARS}]*)?"
 )
-_WWW_RE = re.compile(r"(?i)www\.")
+_DOT_ASCII_LETTER_RE = re.compile(r"\.[A-Za-z]")
 _TRAILING_PUNCT = set(".,;:!?'*\"")
 
 
 def find_links(text: str) -> list[Span]:
-    """http(s) URLs, and bare domains with a ``/`` path (``moj.gov.sa/services``) or ``www.``.
+    """http(s) URLs, and bare domains: with a ``/`` path (``moj.gov.sa/services``), ``www.``,
+    or a valid top-level domain (``webook.com``, as X links it; the contract's 2026-12 links).
 
-    A bare domain without a path (``moj.gov.sa``) is not a link, nor is a domain
-    after ``@`` (an e-mail address). Trailing punctuation (``. , ; : ! ? ' "``, a
-    ``)`` or ``]`` without its opening partner) is not part of the link; Arabic
+    A name with a dot whose last part is no top-level domain (``file.txt``) is not a link,
+    nor is a domain after ``@`` (an e-mail address). Trailing punctuation (``. , ; : ! ? '
+    "``, a ``)`` or ``]`` without its opening partner) is not part of the link; Arabic
     punctuation (، ؛ ؟), closing quotes (” ’ ») and Arabic letters end it.
     """
-    if "." not in text or ("/" not in text and _WWW_RE.search(text) is None):
+    if _DOT_ASCII_LETTER_RE.search(text) is None:
         return []
     spans: list[Span] = []
+    x_starts: set[int] | None = None
     for m in _LINK_RE.finditer(text):
         if m.group("bare") is not None and not (m.group("www") or (m.group("path") or "").startswith("/")):
-            continue
+            if x_starts is None:  # what X links: a domain with a valid TLD (twitter-text's list)
+                from persona.text.xcount import x_url_spans
+
+                x_starts = {start for start, _end in x_url_spans(text)}
+            if m.start() not in x_starts:
+                continue
         end = _trim_link_end(text, m.start(), m.end())
         if m.group("scheme") is not None and end - m.start() <= len(m.group("scheme")):
             continue

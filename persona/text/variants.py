@@ -20,7 +20,8 @@ For a last word ``w`` (its core ``c`` is ``w`` without «ال»):
   («نموذجين»); a core ending in ة takes ـات ـتان ـتين («خدمات»); a relative
   adjective in ـي also takes ـة ـات ـون ـتان ـتين («مجانية»); a participle in م…
   (four letters or more) takes ـون («مستفيدون»), never ـة or ـات («مدرس» is a
-  teacher, «مدرسة» a school; «مكتب» an office, «مكتبات» libraries);
+  teacher, «مدرسة» a school; «مكتب» an office, «مكتبات» libraries), except a passive
+  participle مفعول, whose feminine is always the same word («مضمون» → «مضمونة»، «مضمونات»);
 * **verb persons** of a listed imperfect verb (one word of four letters or more
   starting with ن ي ت, no article, not ending in ة): the other prefixes and the
   plural ـون («نضمن» → «يضمن», «تضمن», «يضمنون»), each with the object suffixes.
@@ -54,7 +55,7 @@ def _stems(core: str, raw_last: str) -> list[str]:
         return [core, core[:-1] + "ؤ", core[:-1] + "ئ"]
     if core.endswith("ء"):
         return [core, core[:-1] + "ئ"]
-    if len(core) > 4 and core.endswith(("ين", "ون", "ان")):
+    if len(core) > 4 and core.endswith(("ين", "ون", "ان")) and not _passive_participle(core):
         return [core[:-1]]  # sound plural or dual: the ن drops (مستفيديكم، مستفيدوكم)
     return [core]
 
@@ -70,19 +71,26 @@ def _with_suffixes(stem: str, core_len: int) -> list[tuple[str, str]]:
 
 def _number_forms(core: str, raw_last: str) -> list[str]:
     """Sound plural, dual and feminine forms of a singular core."""
-    if core.endswith(("ون", "ين", "ات", "ان", "اء")) and len(core) > 4:
-        return []  # already plural or dual
+    if core.endswith(("ون", "ين", "ات", "ان", "اء")) and len(core) > 4 and not _passive_participle(core):
+        return []  # already plural or dual (not «مضمون»: a singular مفعول whose root ends in ن)
     if raw_last.endswith("ة"):
         base = core[:-1]
         return [base + "ات", base + "تان", base + "تين"]
     if raw_last.endswith(("ى", "ا", "ء")):
         return []
     forms = [core + "ان", core + "ين"]  # dual (and the genitive plural of the forms below)
-    if core.endswith("ي") and len(core) >= 4:  # relative adjective: مجاني
+    # a relative adjective («مجاني») or a passive participle مفعول («مضمون»): the feminine is regular
+    if (core.endswith("ي") and len(core) >= 4) or _passive_participle(core):
         forms += [core + "ون", core + "ه", core + "ات", core + "تان", core + "تين"]
     elif core.startswith("م") and len(core) >= 4:  # participle: مستفيد، موظف (never +ة: مدرس/مدرسة)
         forms.append(core + "ون")
     return forms
+
+
+def _passive_participle(core: str) -> bool:
+    """The pattern مفعول («مضمون», «مكتوب», «مسموح»): its feminine is always the same word + ة,
+    unlike an active participle or a noun of place («مدرس» teacher, «مدرسة» school)."""
+    return len(core) == 5 and core[0] == "م" and core[3] == "و"
 
 
 def _verb_forms(word: str, raw: str) -> list[str]:

@@ -37,10 +37,18 @@ def assert_exact(source: str, spans: list[Span]) -> None:
 
 
 def test_links_http_and_bare_with_path() -> None:
-    text = "Visit https://www.moj.gov.sa/services, or moj.gov.sa/x. Also www.x.com! Not moj.gov.sa."
+    text = "Visit https://www.moj.gov.sa/services, or moj.gov.sa/x. Also www.x.com! And moj.gov.sa."
     found = find_links(text)
-    assert texts(found) == ["https://www.moj.gov.sa/services", "moj.gov.sa/x", "www.x.com"]
+    assert texts(found) == ["https://www.moj.gov.sa/services", "moj.gov.sa/x", "www.x.com", "moj.gov.sa"]
     assert_exact(text, found)
+
+
+def test_a_bare_domain_is_a_link_only_with_a_valid_top_level_domain() -> None:
+    # the contract's 2026-12 links: a domain with a valid TLD, with or without a path
+    text = "احجز من webook.com أو www.najiz-sa.com، وافتح الملف report.txt أو config.yaml."
+    assert texts(find_links(text)) == ["webook.com", "www.najiz-sa.com"]
+    assert texts(find_links("Node.js, e.g. this, and 8.30 pm")) == []
+    assert texts(find_links("write to info@webook.com")) == []
 
 
 def test_links_trailing_punctuation_and_brackets() -> None:

@@ -34,6 +34,9 @@ def found(terms: list[str], text: str) -> list[str]:
         ("مستشفى", "مستشفاكم"),  # final ى → ا
         ("طباعة النموذج", "طباعة نموذجكم"),  # the last word of a phrase inflects
         ("الموظف", "موظفون"),
+        ("مضمون", "مضمونة"),  # feminine of a passive participle مفعول (its root ends in ن)
+        ("مضمون", "مضمونًا"),
+        ("المكتوب", "مكتوبات"),
     ],
 )
 def test_inflected_form_is_found_as_typed(term: str, typed: str) -> None:
