@@ -275,3 +275,20 @@ def swap_guards(lang: str) -> dict[str, str]:
     """Register sources of ``lang`` (lower-cased) whose swap is guarded, and their guard."""
     code = _known_lang(lang) or ""
     return {source: guard for (key, source), guard in _guard_table().items() if key == code}
+
+
+_UNSIGNED_KINDS = ("solemn", "contact")
+
+
+@lru_cache(maxsize=1)
+def unsigned_cues() -> MappingProxyType[str, tuple[str, ...]]:
+    """Phrases after which the rewriter adds no signature (``unsigned.tsv``), by kind, folded."""
+    from persona.text.normalize import fold
+
+    name = "unsigned.tsv"
+    cues: dict[str, list[str]] = {kind: [] for kind in _UNSIGNED_KINDS}
+    for lineno, (kind, phrase) in _rows(_read_text(name) or "", name, 2, 2):
+        if kind not in cues:
+            _fail(name, lineno, f"unknown kind {kind!r} (expected one of {list(_UNSIGNED_KINDS)})")
+        cues[kind].append(fold(phrase).text.lower())
+    return MappingProxyType({kind: tuple(found) for kind, found in cues.items()})

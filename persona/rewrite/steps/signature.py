@@ -5,6 +5,11 @@ hashtags when the message ends with one. It is left out when:
 
 * the message is signed already (in any language), or already gives every contact point the
   signature names (its numbers, compared by digits; its links);
+* the message is solemn: a Quranic verse (﴿…﴾), a hadith, a condolence or a fraud warning (the
+  ``solemn`` phrases of ``persona/data/unsigned.tsv``): no signature at all;
+* the signature is a contact line (it names a number or a link) and the message already gives a
+  contact point: a contact cue of ``unsigned.tsv`` («للاستفسار», "call") with a number of four
+  digits or more, a link, a handle or an e-mail;
 * the message tells the reader not to reply ("do not reply", «لا ترد», «يرجى عدم الرد»): a
   help line after that contradicts it;
 * the message is already too long for the channel, or the signed text would break a rule the
@@ -19,11 +24,12 @@ from __future__ import annotations
 
 import re
 
+from persona import lexicons
 from persona.rewrite.steps.document import Document
 from persona.rewrite.steps.fit import LENGTH
 from persona.rewrite.steps.plan import Signature, numbers_in
 from persona.rewrite.types import Change
-from persona.text import tokens
+from persona.text import spans, tokens
 from persona.text.normalize import fold
 
 __all__ = ["SIGNATURE", "add_signature", "same_digits"]
@@ -32,6 +38,7 @@ SIGNATURE = "signature"
 _TO_INDIC = str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
 _TO_ASCII = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789")
 _INDIC_RE = re.compile("[\u0660-\u0669]")
+_LONG_NUMBER_RE = re.compile(r"(?<!\d)\d[\d \-]{2,}\d(?!\d)")
 _WESTERN_RE = re.compile("[0-9]")
 # Folded (lower case, Arabic letters folded): a message that asks for no reply.
 _NO_REPLY_RE = re.compile(
@@ -107,11 +114,30 @@ def _tags_end_a_sentence(text: str, line_start: int, tags_start: int) -> bool:
     return bool(words) and words[-1].lower() in _INTRODUCES_TAGS
 
 
+def _has_cue(folded: str, kind: str) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", folded) for cue in lexicons.unsigned_cues()[kind])
+
+
+def _has_contact_point(doc: Document, text: str, folded: str) -> bool:
+    """A contact cue («للاستفسار», "call") with a number of four digits or more, a link, a handle
+    or an e-mail: the message says already how to reach someone."""
+    if not _has_cue(folded, "contact"):
+        return False
+    ctx = doc.context
+    return bool(ctx.links or ctx.handles or spans.find_emails(text)
+                or _LONG_NUMBER_RE.search(tokens_free(text).translate(_TO_ASCII)))
+
+
 def _wants_signature(doc: Document, text: str, signature: Signature) -> bool:
     folded = fold(text).text
     if any(key in folded for key in doc.plan.signed_keys) or _NO_REPLY_RE.search(folded):
         return False
+    lowered_folded = folded.lower()
+    if "\ufd3e" in text or spans.find_quran(text) or _has_cue(lowered_folded, "solemn"):
+        return False
     if not signature.numbers and not signature.links:
         return True
+    if _has_contact_point(doc, text, lowered_folded):
+        return False
     lowered = text.lower().translate(_TO_ASCII)
     return not (signature.numbers <= numbers_in(lowered) and all(link in lowered for link in signature.links))
