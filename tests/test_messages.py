@@ -55,7 +55,8 @@ def test_lang_overrides_the_draft_language() -> None:
     assert "اكتب «beneficiaries» بدلًا من «customers»." in messages
 
 
-@pytest.mark.parametrize(("count", "text"), [(1, "كلمة واحدة"), (2, "كلمتان"), (5, "5 كلمات"), (26, "26 كلمة")])
+@pytest.mark.parametrize(("count", "text"), [(1, "كلمة واحدة"), (2, "كلمتان"), (5, "5 كلمات"), (26, "26 كلمة"),
+                                                (200, "200 كلمة"), (105, "105 كلمات"), (111, "111 كلمة")])
 def test_arabic_numbers_agree_with_their_nouns(count: int, text: str) -> None:
     assert count_ar(count, "word") == text
 
@@ -90,3 +91,29 @@ def test_long_formal_reply_with_a_greeting_gets_only_the_informal_finding() -> N
              "وسيصدر القرار النهائي خلال المدة المحددة نظامًا بعد استيفاء المستندات المطلوبة كافة. " * 5)
     rules = [f.rule for f in check_text(example_persona({"voice": {"max_sentence_words": 60}}), reply).findings]
     assert "voice.formality" not in rules
+
+
+@pytest.mark.parametrize(
+    ("signals", "text"),
+    [
+        ({"informal word": 2, "emoji": 2}, "كلمتان عاميتان، رمزان تعبيريان"),
+        ({"informal word": 1, "emoji": 1}, "كلمة عامية، رمز تعبيري"),
+        ({"informal word": 3, "exclamation": 2}, "3 كلمات عامية، علامتا تعجب"),
+        ({"informal word": 11, "emoji": 12}, "11 كلمة عامية، 12 رمزًا تعبيريًا"),
+    ],
+)
+def test_formality_signals_agree_with_their_numbers_in_arabic(signals: dict[str, int], text: str) -> None:
+    from persona.check.formality import Estimate
+
+    assert Estimate(2, signals).explain("ar") == text
+
+
+def test_a_casual_arabic_draft_gets_the_dual() -> None:
+    text = "هلا والله 😊😊 وش رايكم نسولف شوي؟"  # dialect and two emoji in a "very formal" voice
+    formality = [f.message for f in check_text(example_persona(), text).findings if f.rule == "voice.formality"]
+    assert formality and "رمزان تعبيريان" in formality[0] and "2 رموز" not in formality[0]
+
+
+@pytest.mark.parametrize(("total", "text"), [(305, "305 أحرف"), (281, "281 حرفًا"), (300, "300 حرف")])
+def test_channel_length_counts_characters_in_arabic(total: int, text: str) -> None:
+    assert say("channel.length", "ar", total=total, counted="", channel="x", limit=280).startswith(f"طول النص {text}،")

@@ -38,3 +38,27 @@ def test_no_letters_no_language() -> None:
 def test_letters_are_counted_without_marks_or_punctuation() -> None:
     assert letter_counts("مرحبًا، كيف الحال؟") == (13, 0)  # مرحبا كيف الحال
     assert letter_counts("see www.example.com now") == (0, 6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "احجز من webook.com أو www.najiz-sa.com",
+        "راسلونا على info@moj.gov.sa أو تابعوا @MOJ_KSA",
+        "تابعونا عبر #VisionSaudiArabia2030 و #MOJ_News",
+        "التفاصيل في najiz.sa/services/booking",
+    ],
+)
+def test_links_domains_handles_and_emails_are_not_latin_words(text: str) -> None:
+    assert script_language(text) == "ar"
+
+
+def test_an_arabic_draft_with_domains_gets_arabic_messages(persona_exe) -> None:  # type: ignore[no-untyped-def]
+    out = persona_exe("check", "-", "--as", "legal", input="احجز من webook.com أو www.najiz-sa.com").stdout
+    assert "الرابط «webook.com» ليس من روابط الجهة المعتمدة." in out
+    assert "is not one of" not in out
+
+
+def test_english_with_a_domain_stays_english() -> None:
+    assert script_language("Book your seat at webook.com before Sunday.") == "en"
+    assert script_language("Visit e.g. the site, then book.") == "en"

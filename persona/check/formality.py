@@ -38,12 +38,10 @@ MIN_EVIDENCE = 1.0
 # each weighs by the share of the text it covers (one greeting in a 120-word formal
 # reply weighs a quarter: it does not make the reply casual).
 REFERENCE_WORDS = 30
-_LABELS_AR = {
-    "informal word": ("كلمة عامية", "كلمات عامية"), "contraction": ("اختصار", "اختصارات"),
-    "emoji": ("رمز تعبيري", "رموز تعبيرية"), "exclamation": ("علامة تعجب", "علامات تعجب"),
-    "chatty pronouns": ("ضمائر مخاطبة كثيرة", "ضمائر مخاطبة كثيرة"),
-    "formal phrase": ("عبارة رسمية", "عبارات رسمية"), "long sentences": ("جمل طويلة", "جمل طويلة"),
-}
+#: Arabic labels of the uncounted signals; counted ones agree with their number
+#: (:func:`persona.check.messages.count_ar`: «كلمتان عاميتان», «رمزان تعبيريان»).
+_LABELS_AR = {"chatty pronouns": "ضمائر مخاطبة كثيرة", "long sentences": "جمل طويلة"}
+_NOUNS_AR = {"emoji": "emoji signal"}
 _COUNTED = ("informal word", "contraction", "emoji", "exclamation", "formal phrase")
 
 
@@ -59,9 +57,9 @@ class Estimate:
             if not count:
                 continue
             if lang == "ar":
-                one, many = _LABELS_AR[name]
-                parts.append(one if count == 1 or name in ("chatty pronouns", "long sentences")
-                             else f"{count} {many}")
+                from persona.check.messages import count_ar
+
+                parts.append(_LABELS_AR[name] if name in _LABELS_AR else count_ar(count, _NOUNS_AR.get(name, name)))
                 continue
             label = name if count == 1 or name.endswith("s") else name + "s"
             parts.append(f"{count} {label}")

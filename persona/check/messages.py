@@ -42,7 +42,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "voice.formality.casual": {"en": "too casual", "ar": "أقل رسمية مما ينبغي"},
     "voice.formality.formal": {"en": "too formal", "ar": "أكثر رسمية مما ينبغي"},
     "channel.length": {"en": "{total} characters{counted}; {channel} allows {limit}. The rest does not fit.",
-                       "ar": "طول النص {total} حرفًا{counted}، والحد في {channel} {limit}؛ ما بعد هذا الموضع لا يتسع."},
+                       "ar": "طول النص {total_ar}{counted}، والحد في {channel} {limit}؛ ما بعد هذا الموضع لا يتسع."},
     "channel.length.x": {"en": " as X counts it", "ar": " بحساب منصة X"},
     "channel.hashtags": {"en": "{count} hashtags; {channel} allows {allowed}.",
                          "ar": "في المنشور {count_ar}، والمسموح في {channel} {allowed}."},
@@ -77,13 +77,22 @@ REQUIREMENTS: dict[str, dict[str, str]] = {
     "handle": {"en": "a handle (@name)", "ar": "حسابًا (@)"},
     "hashtag": {"en": "a hashtag", "ar": "وسمًا"},
 }
-#: The nouns counted in Arabic messages: (one, two, three to ten, eleven and more).
+#: The nouns counted in Arabic messages: (one, two, three to ten, eleven and more). A noun with
+#: its adjective agrees as a whole: «كلمة عامية», «كلمتان عاميتان», «٣ كلمات عامية»,
+#: «١١ كلمة عامية».
 _NOUNS_AR: dict[str, tuple[str, str, str, str]] = {
     "emoji": ("رمز واحد", "رمزان", "رموز", "رمزًا"),
     "word": ("كلمة واحدة", "كلمتان", "كلمات", "كلمة"),
     "sentence": ("جملة واحدة", "جملتان", "جمل", "جملة"),
     "hashtag": ("وسم واحد", "وسمان", "وسوم", "وسمًا"),
     "link": ("رابط واحد", "رابطان", "روابط", "رابطًا"),
+    "character": ("حرف واحد", "حرفان", "أحرف", "حرفًا"),
+    # the formality estimate's signals (persona.check.formality), listed: one is the bare noun
+    "informal word": ("كلمة عامية", "كلمتان عاميتان", "كلمات عامية", "كلمة عامية"),
+    "contraction": ("اختصار", "اختصاران", "اختصارات", "اختصارًا"),
+    "emoji signal": ("رمز تعبيري", "رمزان تعبيريان", "رموز تعبيرية", "رمزًا تعبيريًا"),
+    "exclamation": ("علامة تعجب", "علامتا تعجب", "علامات تعجب", "علامة تعجب"),
+    "formal phrase": ("عبارة رسمية", "عبارتان رسميتان", "عبارات رسمية", "عبارة رسمية"),
 }
 _COUNTED = {"voice.emoji.none": "emoji", "voice.emoji.many": "emoji", "voice.sentence_length": "word",
             "channel.hashtags": "hashtag", "channel.links": "link", "intent.length": "sentence"}
@@ -117,12 +126,15 @@ _ARABIC = {key: texts["ar"] for key, texts in TEMPLATES.items()}
 
 
 def count_ar(count: int, noun: str) -> str:
-    """``count`` and ``noun`` as Arabic writes them: «رمز واحد», «رمزان», «٣ رموز», «١٢ رمزًا»."""
+    """``count`` and ``noun`` as Arabic writes them (the one helper for Arabic number agreement:
+    1 / 2 / 3–10 / 11 and more): «رمز واحد», «رمزان», «٣ رموز», «١٢ رمزًا»; «كلمتان عاميتان»."""
     one, two, few, many = _NOUNS_AR[noun]
     if count == 1:
         return one
     if count == 2:
         return two
+    if count >= 100 and count % 100 == 0:  # «٣٠٠ حرف»: a round hundred takes the genitive singular
+        return f"{count} {many.replace('ًا', '').replace('اً', 'ا')}"
     return f"{count} {few if 3 <= count % 100 <= 10 else many}"
 
 
@@ -132,6 +144,8 @@ def say(key: str, lang: str, **values: object) -> str:
         return _ENGLISH[key].format_map(values)
     if key in _COUNTED and "count" in values:
         values["count_ar"] = count_ar(int(values["count"]), _COUNTED[key])  # type: ignore[call-overload]
+    if "total" in values:
+        values["total_ar"] = count_ar(int(values["total"]), "character")  # type: ignore[call-overload]
     return _ARABIC[key].format_map(values)
 
 

@@ -3,7 +3,8 @@ draft and of its messages), the rewriter (signatures, the model's prompt) and th
 
 The answer goes by the letters: Arabic letters (every Arabic block, presentation forms
 included; not Arabic-Indic digits, punctuation or diacritics) against Latin letters
-(ASCII and Latin-1/Extended-A/B). Links are not words and are set aside. A tie goes to
+(ASCII and Latin-1/Extended-A/B). Links, bare domains (``webook.com``), e-mail addresses,
+handles and hashtags are not words and are set aside: «احجز من webook.com» is Arabic. A tie goes to
 Arabic (content is Arabic first: «abc نجز» is Arabic); a text without letters has no
 language (:func:`script_language` gives None, :func:`guess_language` the default).
 """
@@ -21,13 +22,19 @@ _ARABIC_LETTERS = re.compile(
 )
 _LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 _ASCII_LETTER = re.compile("[A-Za-z]")
-_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_NOT_WORDS = re.compile(
+    r"(?:https?://|www\.)\S+"  # a link
+    r"|[\w.+-]*@[\w-]+(?:\.[\w-]+)*"  # an e-mail address or a handle
+    r"|[#＃]\w+"  # a hashtag
+    r"|(?<![\w.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?:/\S*)?(?![\w])",  # a bare domain
+    re.IGNORECASE,
+)
 
 
 def letter_counts(text: str) -> tuple[int, int]:
-    """(Arabic letters, Latin letters) of ``text``, links aside."""
-    if "://" in text or "www." in text or "WWW." in text:
-        text = _LINK.sub(" ", text)
+    """(Arabic letters, Latin letters) of ``text``, links, domains, e-mails, handles and hashtags aside."""
+    if "." in text or "@" in text or "#" in text or "＃" in text:
+        text = _NOT_WORDS.sub(" ", text)
     if text.isascii():
         return 0, sum(map(len, _LATIN_LETTERS.findall(text)))
     return sum(map(len, _ARABIC_LETTERS.findall(text))), sum(map(len, _LATIN_LETTERS.findall(text)))
