@@ -68,6 +68,12 @@ class Prefer(Strict):
         None, alias="except",
         description="Phrases where the term does not apply (e.g. «مراجعة الطلب» beside «مراجعة» as a visit).",
     )
+    fix: Literal["unsafe"] | None = Field(
+        None,
+        description="`unsafe` when the swap depends on the sense (customers → students and parents is wrong "
+                    "about a court's parties): the finding offers the replacement, but neither `check --fix` "
+                    "nor the rules rewriter applies it unless asked (`--unsafe-fixes`).",
+    )
 
 
 class Avoid(Strict):

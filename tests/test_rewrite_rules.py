@@ -669,3 +669,18 @@ def test_the_loop_reuses_the_rules_backends_check_and_it_is_the_real_one(legal: 
     fresh = check_text(legal, result.text, channel="x", source="rewrite", original=message,
                        dropped=result.dropped)
     assert result.check is not None and result.check.findings == fresh.findings
+
+
+def test_a_prefer_entry_marked_fix_unsafe_is_offered_but_applied_only_when_asked() -> None:
+    from persona.check.engine import check_text
+    from persona.loader import PersonaStore
+    from persona.rewrite.rules import rewrite_offline
+    from tests.conftest import SAMPLES
+
+    education = PersonaStore.discover([SAMPLES]).get("education")
+    draft = "Our legal aid desk will serve our customers before their hearing."
+    finding = next(f for f in check_text(education, draft).findings if f.rule == "vocabulary.prefer")
+    assert finding.suggestion == "students and parents" and finding.fix is not None
+    assert finding.fix.applicability == "unsafe"
+    assert "customers" in rewrite_offline(education, draft).text
+    assert "serve our students and parents" in rewrite_offline(education, draft, unsafe=True).text

@@ -52,7 +52,8 @@ def prefer(ctx: Context) -> Iterator[Hit]:
         if protected is None:
             protected = protected_spans(ctx.text, [(t.start, t.end) for t in ctx.hashtags])
         # Never inside a quotation, a name or a hashtag; never a subject given the -ين form.
-        safe = not overlaps(start, end, protected) and prefer_is_safe(
+        # An entry marked `fix: unsafe` depends on the sense: never applied unasked.
+        safe = term.entry.fix != "unsafe" and not overlaps(start, end, protected) and prefer_is_safe(
             ctx.text, start, typed, term.term, term.entry.use, use)
         fix = Fix("safe" if safe else "unsafe", (Edit(start, end, use),))
         yield Hit(start, end, say("vocabulary.prefer", ctx.message_language, use=use, typed=typed), use,
