@@ -7,6 +7,10 @@ text. Only fixes that apply are used: ``safe`` ones, and ``unsafe`` ones when as
 a link, handle, hashtag, e-mail address, quotation, Quranic verse or name. The one exception is a
 retired fact replaced whole by the current one (a retired link, number or hashtag).
 
+Greetings change register together or not at all: when one casual greeting of the message cannot
+be replaced safely («هاي كيفك؟» is left for the writer: «هاي» is also "this"), none is, so that a
+message never opens in dialect and closes in MSA («هاي كيفك؟ إلى اللقاء»).
+
 All fixes of a pass are applied together and the result is proposed to the document (re-checked,
 meaning gate). When that is refused, the fixes are tried one at a time, each kept only if it is no
 worse; then the checker's findings for the new text give the next pass.
@@ -15,19 +19,23 @@ worse; then the checker's findings for the new text give the next pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from persona import lexicons
 from persona.check.context import Context
 from persona.check.swaps import overlaps, protected_spans
 from persona.check.types import Edit, Finding, Fix, Result
 from persona.rewrite.steps.document import Document
 from persona.rewrite.transforms import tidy
 from persona.rewrite.types import Change
+from persona.text.normalize import fold
 
 __all__ = ["apply_fixes", "fixes_to_apply"]
 
 MAX_PASSES = 6
 MAX_SINGLE = 40
 _WHOLE_TOKEN_RULES = frozenset({"facts.retired"})
+_INFORMAL = "voice.informal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +85,13 @@ def fixes_to_apply(doc: Document, text: str | None = None,
     protected = [*tokens, *protected_spans(text)]
     taken: list[tuple[int, int]] = []
     out: list[Candidate] = []
+    greetings_stay = any(_is_greeting(f) and (f.fix is None or not f.fix.applies(doc.unsafe))
+                         for f in result.findings)
     for finding in result.findings:
         fix = finding.fix
         if fix is None or not fix.applies(doc.unsafe) or not fix.edits:
+            continue
+        if greetings_stay and _is_greeting(finding):
             continue
         spans = [(e.start, e.end) for e in fix.edits]
         if any(overlaps(s, e, taken) for s, e in spans):
@@ -89,6 +101,17 @@ def fixes_to_apply(doc: Document, text: str | None = None,
         taken.extend(spans)
         out.append(Candidate(finding, fix))
     return out
+
+
+def _is_greeting(finding: Finding) -> bool:
+    return finding.rule == _INFORMAL and fold(finding.match.strip()).text.lower() in _greetings()
+
+
+@cache
+def _greetings() -> frozenset[str]:
+    """The casual greetings the checker knows (``informal_<lang>.txt``, category ``greeting``), folded."""
+    return frozenset(fold(t.term).text.lower() for lang in ("ar", "en")
+                     for t in lexicons.informal_terms(lang) if t.category == "greeting")
 
 
 def _guarded(rule: str, start: int, end: int, protected: list[tuple[int, int]], whole: set[tuple[int, int]]) -> bool:
