@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from persona.text import numbers, spans, tokens
@@ -68,15 +69,18 @@ for _number, _names in enumerate(
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _D = rf"[{_DIGIT}]"
 _ERA = r"(?:\s?(?P<era>هـ|ه|م|AH|AD|CE)(?![\w]))?"
-_DATE_RE = re.compile(
-    rf"(?<![{_DIGIT}])(?:"
-    rf"(?P<y1>{_D}{{4}})[/\-.](?P<m1>{_D}{{1,2}})[/\-.](?P<d1>{_D}{{1,2}})"
-    rf"|(?P<d2>{_D}{{1,2}})[/\-.](?P<m2>{_D}{{1,2}})[/\-.](?P<y2>{_D}{{4}}|{_D}{{2}})"
-    rf"|(?P<d3>{_D}{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<n3>{_MONTH_ALT})(?:[,،]?\s+(?P<y3>{_D}{{4}}))?"
-    rf"|(?P<n4>{_MONTH_ALT})\s+(?P<d4>{_D}{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y4>{_D}{{4}}))?"
-    rf")(?![{_DIGIT}]){_ERA}",
-    re.IGNORECASE,
-)
+@cache
+def _date_re() -> re.Pattern[str]:
+    """The full date pattern, compiled at first use (it costs a cold start ~20 ms)."""
+    return re.compile(
+        rf"(?<![{_DIGIT}])(?:"
+        rf"(?P<y1>{_D}{{4}})[/\-.](?P<m1>{_D}{{1,2}})[/\-.](?P<d1>{_D}{{1,2}})"
+        rf"|(?P<d2>{_D}{{1,2}})[/\-.](?P<m2>{_D}{{1,2}})[/\-.](?P<y2>{_D}{{4}}|{_D}{{2}})"
+        rf"|(?P<d3>{_D}{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<n3>{_MONTH_ALT})(?:[,،]?\s+(?P<y3>{_D}{{4}}))?"
+        rf"|(?P<n4>{_MONTH_ALT})\s+(?P<d4>{_D}{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y4>{_D}{{4}}))?"
+        rf")(?![{_DIGIT}]){_ERA}",
+        re.IGNORECASE,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +149,7 @@ def details(text: str) -> list[Detail]:
             found.append(Detail("quotation", _span(text, start, end), quotation_key(text[start:end])))
             # numbers and dates inside a quotation are checked with it (word for word)
             taken.append((start, end))
-    for m in _DATE_RE.finditer(text):
+    for m in _date_re().finditer(text):
         key = _date_key(m)
         if key and free(*m.span()):
             found.append(Detail("date", _span(text, *m.span()), key))
