@@ -271,10 +271,9 @@ def _guard_table() -> MappingProxyType[tuple[str, str], str]:
     return MappingProxyType(_parse_guards(text, name) if text is not None else {})
 
 
-def swap_guards(lang: str) -> dict[str, str]:
+def swap_guards(lang: str) -> MappingProxyType[str, str]:
     """Register sources of ``lang`` (lower-cased) whose swap is guarded, and their guard."""
-    code = _known_lang(lang) or ""
-    return {source: guard for (key, source), guard in _guard_table().items() if key == code}
+    return _guards_of(_known_lang(lang) or "")
 
 
 _UNSIGNED_KINDS = ("solemn", "contact")
@@ -292,3 +291,9 @@ def unsigned_cues() -> MappingProxyType[str, tuple[str, ...]]:
             _fail(name, lineno, f"unknown kind {kind!r} (expected one of {list(_UNSIGNED_KINDS)})")
         cues[kind].append(fold(phrase).text.lower())
     return MappingProxyType({kind: tuple(found) for kind, found in cues.items()})
+
+
+@lru_cache(maxsize=8)
+def _guards_of(code: str) -> MappingProxyType[str, str]:
+    """:func:`swap_guards` of a language code, built once (it is read for every register swap)."""
+    return MappingProxyType({source: guard for (key, source), guard in _guard_table().items() if key == code})

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from persona import lexicons
 from persona.check.edits import starts_sentence
@@ -28,7 +29,8 @@ from persona.text import spans as spans_of
 from persona.text.inflect import swap_is_safe
 from persona.text.normalize import fold, fold_term, is_arabic, strip_marks
 
-__all__ = ["NAME_CUES", "TITLE_CUES", "guarded_swap", "plural_is_safe", "prefer_is_safe", "protected_spans"]
+__all__ = ["NAME_CUES", "TITLE_CUES", "guarded_swap", "plural_is_safe", "prefer_is_safe", "protected_of",
+           "protected_spans"]
 
 _NEXT_WORD_RE = re.compile(r"[ \t]*([\w\u064b-\u065f\u0670]+)")  # a word (Arabic marks included), not ؟ or ،
 _PREV_WORD_RE = re.compile(r"([\w\u064b-\u065f\u0670.]+)[ \t]*$")
@@ -74,6 +76,14 @@ def protected_spans(text: str, hashtags: list[tuple[int, int]] | None = None) ->
     spans = [*spans_of.find_quotes(text), *spans_of.find_quran(text), *spans_of.find_emails(text)]
     spans += _names(text)
     return spans + list(hashtags or ())
+
+
+def protected_of(ctx: Any) -> list[tuple[int, int]]:
+    """:func:`protected_spans` of a check context's draft and hashtags, found once per draft."""
+    found = ctx.__dict__.get("_protected")
+    if found is None:
+        found = ctx.__dict__["_protected"] = protected_spans(ctx.text, [(t.start, t.end) for t in ctx.hashtags])
+    return found
 
 
 def _names(text: str) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from persona.check.edits import starts_sentence
 from persona.check.messages import say
 from persona.check.negation import negated_promise
 from persona.check.rule import Hit, fires, passes, rule
-from persona.check.swaps import overlaps, prefer_is_safe, protected_spans
+from persona.check.swaps import overlaps, prefer_is_safe, protected_of
 from persona.check.types import Edit, Fix
 from persona.model import text_in
 from persona.text.inflect import inflect_like, match_case
@@ -43,18 +43,15 @@ def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term, str]]:
     fix="safe",
 )
 def prefer(ctx: Context) -> Iterator[Hit]:
-    protected: list[tuple[int, int]] | None = None
     for start, end, term, ending in _terms(ctx, "prefer"):
         typed = ctx.text[start:end]
         use = inflect_like(typed, term.term, term.entry.use, ending)
         if not is_arabic(use) and starts_sentence(ctx.text, start):  # POA requests → Power of attorney requests
             use = match_case(typed, term.term, term.entry.use, sentence_start=True)
-        if protected is None:
-            protected = protected_spans(ctx.text, [(t.start, t.end) for t in ctx.hashtags])
         # Never inside a quotation, a name or a hashtag; never a subject given the -ين form.
         # An entry marked `fix: unsafe` depends on the sense: never applied unasked.
-        safe = term.entry.fix != "unsafe" and not overlaps(start, end, protected) and prefer_is_safe(
-            ctx.text, start, typed, term.term, term.entry.use, use)
+        safe = term.entry.fix != "unsafe" and prefer_is_safe(ctx.text, start, typed, term.term, term.entry.use, use)
+        safe = safe and not overlaps(start, end, protected_of(ctx))
         fix = Fix("safe" if safe else "unsafe", (Edit(start, end, use),))
         yield Hit(start, end, say("vocabulary.prefer", ctx.message_language, use=use, typed=typed), use,
                   term.entry.severity, fix)

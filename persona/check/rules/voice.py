@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from persona.check.builtin import Builtin
 from persona.check.context import Context
@@ -10,7 +11,7 @@ from persona.check.edits import emoji_fix, exclamation_fix, greeting_end, starts
 from persona.check.formality import estimate
 from persona.check.messages import say
 from persona.check.rule import Hit, fires, passes, rule
-from persona.check.swaps import guarded_swap, overlaps, protected_spans
+from persona.check.swaps import guarded_swap, overlaps, protected_of
 from persona.check.types import Edit, Fix
 from persona.text.cta import arabic_opener
 from persona.text.inflect import match_case, swap_is_safe
@@ -154,7 +155,7 @@ def sentence_length(ctx: Context) -> Iterator[Hit]:
 def informal(ctx: Context) -> Iterator[Hit]:
     if ctx.persona.voice.formality < 4:
         return
-    protected: list[tuple[int, int]] | None = None
+    protected = partial(protected_of, ctx)
     for start, end, item in _builtins(ctx, "informal"):
         found = ctx.text[start:end]
         what = "dialect" if item.lang == "ar" and item.category == "dialect" else "informal"
@@ -163,15 +164,13 @@ def informal(ctx: Context) -> Iterator[Hit]:
         if not item.replacement:
             yield Hit(start, end, message)
             continue
-        if protected is None:
-            protected = protected_spans(ctx.text, [(t.start, t.end) for t in ctx.hashtags])
         replacement, fix = _register_fix(ctx, start, end, item, protected)
         message += say("voice.informal.try", lang, replacement=replacement)
         yield Hit(start, end, message, replacement, fix=fix)
 
 
 def _register_fix(ctx: Context, start: int, end: int, item: Builtin,
-                  protected: list[tuple[int, int]]) -> tuple[str, Fix]:
+                  protected: Callable[[], list[tuple[int, int]]]) -> tuple[str, Fix]:
     """The formal replacement as the writer would type it, and how safe it is there.
 
     Safe when the lexicon flags the pair ``safe`` (and :func:`swap_is_safe` agrees), or when its
@@ -198,7 +197,7 @@ def _register_fix(ctx: Context, start: int, end: int, item: Builtin,
             replacement = target.upper() if found.isupper() and len(found) > 1 else target
         stop, comma = greeting_end(text, start, end, ctx.persona.voice.exclamations)
         replacement += comma
-    safe = safe and not overlaps(start, stop, protected)
+    safe = safe and not overlaps(start, stop, protected())
     return replacement, Fix("safe" if safe else "unsafe", (Edit(start, stop, replacement),))
 
 
