@@ -152,3 +152,73 @@ def test_without_source_the_gate_is_silent(legal):
     from persona.check.engine import check_text
 
     assert not [f for f in check_text(legal, "شكرًا لكم.").findings if f.rule.startswith("meaning.")]
+
+
+@pytest.mark.parametrize(
+    ("source", "rewrite"),
+    [
+        ("لن تحتاج إلى زيارة الفرع بعد اليوم.", "وستحتاج إلى زيارة الفرع بعد اليوم."),
+        ("لا نضمن نتيجة أي قضية؛ فالحكم يختص به القضاء وحده.", "نضمن نتيجة أي قضية؛ فالحكم يختص به القضاء وحده."),
+        ("There is no need to visit our office.", "There is need to visit our office."),
+        ("We do not charge a fee for this service.", "We charge a fee for this service."),
+    ],
+)
+def test_a_negation_that_disappears_is_lost_meaning(legal, source: str, rewrite: str):
+    found = meaning_findings(legal, source, rewrite)
+    assert rules(found) == ["meaning.lost"]
+    assert "negation" in found[0].message or "النفي" in found[0].message
+
+
+def test_a_negation_that_appears_is_added_meaning(legal):
+    found = meaning_findings(legal, "ستحتاج إلى زيارة الفرع لاستلام الصك.", "لن تحتاج إلى زيارة الفرع لاستلام الصك.")
+    assert rules(found) == ["meaning.added"]
+    assert "«لن»" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("source", "rewrite"),
+    [
+        ("ما تحتاج تروح الفرع، كل شي إلكتروني.", "لا تحتاج إلى زيارة الفرع، فكل الخدمات إلكترونية."),  # dialect → MSA
+        ("We don't charge a fee.", "We do not charge a fee."),
+        ("No need to print the form.", "You do not need to print the form."),
+        ("لا تنسَ إرفاق الهوية.", "يرجى إرفاق الهوية."),  # «لا تنس» is no negation of the message
+        ("خدمة التوثيق متاحة عبر ناجز.", "خدمة التوثيق متاحة عبر ناجز.\nللاستفسار: 1950"),
+    ],
+)
+def test_a_negation_kept_in_other_words_is_not_a_change(legal, source: str, rewrite: str):
+    assert meaning_findings(legal, source, rewrite) == []
+
+
+def test_meaning_messages_speak_the_draft_language_and_honour_lang(legal):
+    source = "لن تحتاج إلى زيارة الفرع، للاستفسار: 1950"
+    rewrite = "ستحتاج إلى زيارة الفرع."
+    arabic = meaning_findings(legal, source, rewrite)
+    assert rules(arabic) == ["meaning.lost"]
+    assert not any("a" <= ch <= "z" for ch in arabic[0].message), arabic[0].message
+    assert "«1950» (رقم)" in arabic[0].message and "النفي «لن»" in arabic[0].message
+    english = meaning_findings(legal, source, "You will need to visit the branch.", lang="en")
+    assert english and all("The rewrite" in f.message for f in english)
+    switched = meaning_findings(legal, "تعلن وزارة العدل عن خدمة جديدة عبر منصة ناجز.",
+                                "The ministry announces a new service on the Najiz platform.", lang="ar")
+    assert [f.message for f in switched] == [
+        "إعادة الصياغة باللغة الإنجليزية، والمطلوب أن تكون باللغة العربية كما طُلب بالخيار \u200e--lang."]
+
+
+def test_the_gate_knows_the_persona_hashtags_the_rewriter_keeps():
+    from persona.check.meaning import own_hashtags
+    from persona.rewrite.steps.plan import Plan
+
+    store = PersonaStore.discover([REPO / "personas"])
+    for name in ("culture", "education", "entertainment", "government", "legal"):
+        persona = store.get(name)
+        assert own_hashtags(persona) == Plan(persona).own_tags, name
+    assert own_hashtags(store.get("entertainment"))
+
+
+def test_a_lost_persona_hashtag_is_reported_in_any_spelling(entertainment):
+    source = "انطلقت فعاليات الموسم، احجزوا تذاكركم عبر https://riyadhseason.com #موسم_الرياض #فعاليات"
+    found = meaning_findings(entertainment, source, "انطلقت فعاليات الموسم، احجزوا تذاكركم عبر https://riyadhseason.com")
+    assert rules(found) == ["meaning.lost"] and "#موسم_الرياض" in found[0].message
+    assert "#فعاليات" not in found[0].message  # not the persona's: channel fitting may trim it
+    kept = "انطلقت فعاليات الموسم، احجزوا تذاكركم عبر https://riyadhseason.com #موسم_الرّياض"  # with a shadda
+    assert meaning_findings(entertainment, source, kept) == []

@@ -24,15 +24,22 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from persona.check.context import Context, compile_persona
+from persona.check.messages import say
+from persona.check.negation import negators
 from persona.check.rule import Hit, Rule, fires, passes, registered, rule
 from persona.check.types import Draft
-from persona.model import Persona
+from persona.model import Persona, text_variants
 from persona.text import details as found
+from persona.text import tokens
 from persona.text.details import Detail
+from persona.text.normalize import fold
 from persona.text.tokens import link_is_verified
 
 MEANING_RULES = ("meaning.added", "meaning.language", "meaning.lost")
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
+_LANGUAGE_NAMES_AR = {"ar": "العربية", "en": "الإنجليزية"}
+_KIND_NAMES_AR = {"number": "رقم", "date": "تاريخ", "link": "رابط", "email": "بريد إلكتروني", "handle": "حساب",
+                  "hashtag": "وسم", "quotation": "اقتباس"}
 # What must survive, and what must not appear from nowhere (hashtags: only the persona's own).
 _KEPT_KINDS = frozenset({"number", "date", "link", "email", "handle", "hashtag", "quotation"})
 _ADDED_KINDS = frozenset({"number", "date", "link", "handle"})
@@ -96,10 +103,15 @@ def _collect_persona_keys(persona: Persona) -> frozenset[tuple[str, str]]:
     keys = {(d.kind, d.key) for t in texts for d in _details(t)}
     keys |= {("number", found.number_key(p)) for p in facts.phones if p.strip().isdigit()}
     keys |= {("handle", h.lower() if h.startswith("@") else "@" + h.lower()) for h in facts.handles}
-    for example in persona.examples:  # the persona's own hashtags
-        keys |= {("hashtag", d.key) for t in _all_texts(example.after) for d in _details(t)
-                 if d.kind == "hashtag"}
+    keys |= {("hashtag", tag) for tag in own_hashtags(persona)}
     return frozenset(keys)
+
+
+def own_hashtags(persona: Persona) -> frozenset[str]:
+    """The persona's own hashtags, folded, as the rewriter defines them (the tags of its examples'
+    ``after``, every language: ``persona.rewrite.steps.plan.Plan.own_tags``)."""
+    return frozenset(fold(tag.text).text for example in persona.examples
+                     for text in text_variants(example.after) for tag in tokens.find_hashtags(text))
 
 
 def _all_texts(value: object) -> list[str]:
@@ -136,8 +148,44 @@ def _verified_link(persona: Persona, link: str) -> bool:
 # -- the rules ----------------------------------------------------------------------------------
 
 
-def _describe(detail: Detail) -> str:
+def _describe(detail: Detail, lang: str = "en") -> str:
+    if lang == "ar":
+        return f"«{detail.text}» ({_KIND_NAMES_AR[detail.kind]})"
     return f"'{detail.text}' ({detail.kind})"
+
+
+def _negations(ctx: Context) -> tuple[list[str], list[str]]:
+    """(negators of the original that the rewrite lost, negators the rewrite added): «لن تحتاج»
+    → «ستحتاج» reverses the meaning. Compared by count, within one language (a translation says
+    its "not" in other words), leaving out clauses the rewriter dropped whole and the persona's
+    signature."""
+    original = ctx.draft.original or ""
+    if _original_language(original, ctx.persona) != ctx.language:
+        return [], []
+    before = negators(original)
+    for clause in ctx.draft.dropped:
+        for word in negators(clause):
+            if word in before:
+                before.remove(word)
+    after = negators(ctx.message)
+    for signature in text_variants(ctx.persona.signature):
+        if signature.strip() and signature.strip() in ctx.message and signature.strip() not in original:
+            for word in negators(signature):
+                if word in after:
+                    after.remove(word)
+    if len(before) > len(after):
+        return _minus(before, after) or before[len(after):], []
+    if len(after) > len(before):
+        return [], _minus(after, before) or after[len(before):]
+    return [], []
+
+
+def _minus(words: list[str], other: list[str]) -> list[str]:
+    rest = list(words)
+    for word in other:
+        if word in rest:
+            rest.remove(word)
+    return rest
 
 
 def _lost(ctx: Context) -> list[Detail]:
@@ -148,13 +196,16 @@ def _lost(ctx: Context) -> list[Detail]:
     mine = _persona_keys(persona)
     replaced = _retired_replacements(persona)
     not_required = {(d.kind, d.key) for clause in ctx.draft.dropped for d in _details(clause)}
+    kept |= {("hashtag", fold(d.text).text) for d in _details(ctx.message) if d.kind == "hashtag"}
     lost: list[Detail] = []
     for detail in _details(original):
         ident = (detail.kind, detail.key)
-        if detail.kind not in _KEPT_KINDS or ident in kept or ident in not_required:
+        if detail.kind == "hashtag":  # compared folded, as the rewriter compares them (#رؤية_2030 = #رؤيه_2030)
+            ident = ("hashtag", fold(detail.text).text)
+            if ident not in mine and (detail.kind, detail.key) not in mine:
+                continue  # channel fitting may trim someone else's hashtag (reported as a change)
+        if detail.kind not in _KEPT_KINDS or ident in kept or (detail.kind, detail.key) in not_required:
             continue
-        if detail.kind == "hashtag" and ident not in mine:
-            continue  # channel fitting may trim someone else's hashtag
         if detail.kind == "quotation" and " ".join(detail.key.split()) in " ".join(ctx.message.split()):
             continue  # the same words, in other quotation marks
         current = replaced.get(ident, set())
@@ -169,7 +220,7 @@ def _lost(ctx: Context) -> list[Detail]:
 @rule(
     "meaning.lost",
     "error",
-    "A number, date, link, handle, e-mail, hashtag or quotation of the original is missing from the rewrite.",
+    "A number, date, link, handle, e-mail, hashtag, quotation or negation of the original is missing from the rewrite.",
     scope="body",
     examples=[
         fires("تعلن الوزارة عن خدمة جديدة عبر ناجز.", "ar",
@@ -178,6 +229,10 @@ def _lost(ctx: Context) -> list[Detail]:
               source="قال تعالى ﴿وَأَوْفُوا بِالْعَهْدِ إِنَّ الْعَهْدَ كَانَ مَسْئُولًا﴾ صدق الله العظيم."),
         fires("The service opens on 15 March.", "en", source="The service opens on 15 March 2025."),
         fires("Apply on our portal.", "en", source="Apply at https://www.moj.gov.sa/apply by Sunday."),
+        fires("وستحتاج إلى زيارة الفرع لإتمام الطلب.", "ar", source="لن تحتاج إلى زيارة الفرع لإتمام الطلب."),
+        fires("There is need to visit our office.", "en", source="There is no need to visit our office."),
+        fires("نضمن نتيجة أي قضية.", "ar", source="لا نضمن نتيجة أي قضية."),
+        passes("لا تحتاجون إلى مراجعة الفرع.", "ar", source="ما تحتاجون تراجعون الفرع."),
         passes("للاستفسار اتصلوا على ١٩٥٠ قبل ١٥ مارس ٢٠٢٥.", "ar",
                source="للاستفسار اتصل على 1950 قبل 15/3/2025."),
         passes("For enquiries, call 1950.", "en", source="For enquiries call 920000000."),
@@ -188,22 +243,33 @@ def _lost(ctx: Context) -> list[Detail]:
 def lost(ctx: Context) -> Iterator[Hit]:
     if ctx.draft.original is None:
         return
+    lang = ctx.message_language
+    messages = []
     missing = _lost(ctx)
     if missing:
-        listed = ", ".join(_describe(d) for d in missing)
-        yield Hit(ctx.body_start, ctx.body_start,
-                  f"The rewrite lost what the original says: {listed}. Keep every one of them as written.")
+        listed = ("، " if lang == "ar" else ", ").join(_describe(d, lang) for d in missing)
+        messages.append(say("meaning.lost", lang, listed=listed))
+    dropped, _added = _negations(ctx)
+    if dropped:
+        messages.append(say("meaning.lost.negation", lang, negation=_quote(dropped, lang)))
+    if messages:  # one finding: the engine keeps one per rule and place
+        yield Hit(ctx.body_start, ctx.body_start, " ".join(messages))
+
+
+def _quote(words: list[str], lang: str) -> str:
+    return ("، " if lang == "ar" else ", ").join((f"«{w}»" if lang == "ar" else f"'{w}'") for w in words)
 
 
 @rule(
     "meaning.added",
     "error",
-    "A number, date, link or handle in the rewrite that is in neither the original nor the persona's facts.",
+    "A number, date, link, handle or negation in the rewrite that is in neither the original nor the persona's facts.",
     scope="body",
     examples=[
         fires("خدمة التوثيق متاحة خلال 3 أيام عبر ناجز.", "ar", source="خدمة التوثيق متاحة عبر ناجز."),
         fires("Details: https://bit.ly/3xYz", "en", source="Details are on our website."),
         fires("Follow @MojNews for updates.", "en", source="Follow us for updates."),
+        fires("لن تحتاج إلى زيارة الفرع.", "ar", source="ستحتاج إلى زيارة الفرع لاستلام الصك."),
         passes("خدمة التوثيق متاحة عبر ناجز، للاستفسار: 1950", "ar", source="خدمة التوثيق متاحة عبر ناجز."),
         passes("Details: https://www.moj.gov.sa/services", "en", source="Details are on our website."),
         passes("Visit us before ١٥/٣/٢٠٢٥.", "en", source="Visit us before 15/3/2025."),
@@ -228,8 +294,11 @@ def added(ctx: Context) -> Iterator[Hit]:
         if detail.kind == "number" and detail.key in original_numbers:
             continue
         yield Hit(ctx.body_start + detail.span.start, ctx.body_start + detail.span.end,
-                  f"{_describe(detail)} is in neither the original nor the persona's facts; "
-                  "do not add details the original does not give.")
+                  say("meaning.added", ctx.message_language, detail=_describe(detail, ctx.message_language)))
+    _dropped, negations = _negations(ctx)
+    if negations:
+        lang = ctx.message_language
+        yield Hit(ctx.body_start, ctx.body_start, say("meaning.added.negation", lang, negation=_quote(negations, lang)))
 
 
 @rule(
@@ -255,10 +324,15 @@ def language(ctx: Context) -> Iterator[Hit]:
     got = language_of(ctx.message, ctx.persona)
     if wanted is None or got is None or wanted == got:
         return
-    asked = " (asked with --lang)" if ctx.draft.lang else ", the original's language"
+    lang = ctx.message_language
+    if lang == "ar":
+        yield Hit(ctx.body_start, ctx.body_start,
+                  say("meaning.language.asked" if ctx.draft.lang else "meaning.language", lang,
+                      got=_LANGUAGE_NAMES_AR.get(got, got), wanted=_LANGUAGE_NAMES_AR.get(wanted, wanted)))
+        return
     yield Hit(ctx.body_start, ctx.body_start,
-              f"The rewrite is in {LANGUAGE_NAMES.get(got, got)}; it must be in "
-              f"{LANGUAGE_NAMES.get(wanted, wanted)}{asked}.")
+              say("meaning.language.asked" if ctx.draft.lang else "meaning.language", lang,
+                  got=LANGUAGE_NAMES.get(got, got), wanted=LANGUAGE_NAMES.get(wanted, wanted)))
 
 
 def _date_parts(key: str) -> list[str]:

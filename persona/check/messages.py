@@ -70,6 +70,24 @@ TEMPLATES: dict[str, dict[str, str]] = {
                       "ar": "في الرسالة {count_ar}، ورسالة «{intent}» لا تتجاوز {limit}."},
     "intent.unknown": {"en": "The persona defines no intent '{name}' (its intents: {known}).",
                        "ar": "لا تعرّف الجهة نوع رسالة باسم «{name}»؛ الأنواع المعرّفة: {known}."},
+    "meaning.lost": {"en": "The rewrite lost what the original says: {listed}. Keep every one of them as written.",
+                     "ar": "سقط من إعادة الصياغة ما يذكره النص الأصلي: {listed}. أبقِ عليها كما وردت."},
+    "meaning.lost.negation": {"en": "The rewrite dropped the negation {negation} of the original: it now says "
+                                    "the opposite. Keep the negation.",
+                              "ar": "سقط من إعادة الصياغة النفي {negation} الوارد في النص الأصلي، فانقلب المعنى "
+                                    "إلى ضده؛ أبقِ على النفي."},
+    "meaning.added": {"en": "{detail} is in neither the original nor the persona's facts; "
+                            "do not add details the original does not give.",
+                      "ar": "{detail} لا يرد في النص الأصلي ولا في معلومات الجهة؛ لا تُضِف تفاصيل لم يذكرها الأصل."},
+    "meaning.added.negation": {"en": "The rewrite adds the negation {negation}, which the original does not have: "
+                                     "it now says the opposite.",
+                               "ar": "أضافت إعادة الصياغة النفي {negation} وهو غير وارد في النص الأصلي، فانقلب "
+                                     "المعنى إلى ضده."},
+    "meaning.language": {"en": "The rewrite is in {got}; it must be in {wanted}, the original's language.",
+                         "ar": "إعادة الصياغة باللغة {got}، والمطلوب أن تكون باللغة {wanted}، لغة النص الأصلي."},
+    "meaning.language.asked": {"en": "The rewrite is in {got}; it must be in {wanted} (asked with --lang).",
+                               "ar": "إعادة الصياغة باللغة {got}، والمطلوب أن تكون باللغة {wanted} كما طُلب "
+                                     "بالخيار ‎--lang."},
 }
 REQUIREMENTS: dict[str, dict[str, str]] = {
     "link": {"en": "a link", "ar": "رابطًا"},
@@ -118,6 +136,11 @@ DESCRIPTIONS_AR: dict[str, str] = {
     "intent.missing": "رسالة ينقصها ما يتطلبه نوعها (رابط أو رقم تواصل…).",
     "intent.length": "جمل أكثر مما يسمح به نوع الرسالة (الرد على الاستفسار خطوات قليلة).",
     "intent.unknown": "نوع رسالة لا تعرّفه الجهة.",
+    "meaning.lost": "رقم أو تاريخ أو رابط أو حساب أو بريد أو وسم للجهة أو اقتباس ورد في الأصل وسقط من إعادة الصياغة، "
+                    "أو نفيٌ سقط فانقلب المعنى.",
+    "meaning.added": "رقم أو تاريخ أو رابط أو حساب في إعادة الصياغة لا يرد في الأصل ولا في معلومات الجهة، "
+                     "أو نفيٌ أُضيف فانقلب المعنى.",
+    "meaning.language": "إعادة صياغة بغير لغة النص الأصلي (ما لم تُطلب الترجمة بالخيار ‎--lang).",
 }
 
 

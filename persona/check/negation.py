@@ -20,7 +20,7 @@ import re
 
 from persona.text.normalize import fold
 
-__all__ = ["PROMISE_WINDOW", "WINDOW", "framing", "is_promise", "negated_promise"]
+__all__ = ["PROMISE_WINDOW", "WINDOW", "framing", "is_promise", "negated_promise", "negators"]
 
 WINDOW = 6
 #: A negated promise: the negator right before the promise word, at most this many words back
@@ -106,3 +106,28 @@ def negated_promise(text: str, start: int, end: int) -> str | None:
     if not is_promise(text[start:end]):
         return None
     return framing(text, start, end, past=False, window=PROMISE_WINDOW)
+
+
+#: The dialect's negators, counted by :func:`negators` only («مو متاح» = «ليس متاحًا»).
+_DIALECT_NEGATORS: frozenset[str] = frozenset({"مو", "مب", "مش", "مافي", "مافيه", "ماني", "ماهو", "ماهي"})
+#: Past framing words that are also in NEGATORS' list but say no "not" («انتهي», «وداعا»).
+_NOT_COUNTED: frozenset[str] = frozenset({"انتهي", "وداعا"})
+
+
+def negators(text: str) -> list[str]:
+    """Every negator of ``text`` that negates («لا», «لن», «لم», «ليس», «بدون», «ما تحتاج»,
+    «مو», "not", "don't", "no", "never"…), folded, in order. Double negatives and
+    fixed phrases do not count («لا بد», «لا تنس», «لا شك», "don't forget", "not only"):
+    the meaning gate compares the negations of a rewrite with its original's."""
+    words = _words(text)
+    found = []
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if following in _NOT_NEGATING_NEXT or word in _NOT_COUNTED:
+            continue
+        if word in NEGATORS or word in _DIALECT_NEGATORS:
+            found.append("not" if word in ("cannot", "can't", "won't", "don't", "doesn't", "didn't", "isn't",
+                                          "aren't", "needn't") else word)
+        elif word == "ما" and len(following) >= 4 and following[0] in "تين":
+            found.append(word)
+    return found
