@@ -45,3 +45,18 @@ def test_a_nominative_subject_never_gets_the_ين_form(text, suggestion):
     assert finding.fix is not None and finding.fix.applicability == "unsafe"
     assert "العملاء" in rewrite_text(PERSONA, text)[0]  # the rewriter leaves it
     assert suggestion in rewrite_text(PERSONA, text, unsafe=True)[0]  # unless told to apply unsafe fixes
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "suggestion"),
+    [
+        ("نتابع طلباتكم بنفسي حتى تكتمل.", "بنفسي", "بأنفسنا"),
+        ("أنا سعيد بإطلاق الخدمة.", "أنا", "نحن"),
+        ("الفريق معي في كل خطوة.", "معي", "معنا"),
+        ("My team will call you.", "My", "Our"),
+        ("I will call you myself.", "myself", "ourselves"),
+    ],
+)
+def test_the_person_suggestion_is_the_plural_of_the_same_word(text: str, found: str, suggestion: str) -> None:
+    hits = [f for f in check_text(example_persona(), text).findings if f.rule == "voice.person" and f.match == found]
+    assert [f.suggestion for f in hits] == [suggestion]

@@ -212,6 +212,7 @@ def _register_fix(ctx: Context, start: int, end: int, item: Builtin,
         passes("I am pleased to announce the new service.", "en", persona={"voice": {"person": "i"}}),
         passes('The minister said: "I am proud of the team."', "en"),
         passes("قال معالي الوزير: «أنا فخور بما تحقق».", "ar"),
+        fires("نتابع طلباتكم بنفسي حتى تكتمل.", "ar"),
     ],
     fix="display",
 )
@@ -220,8 +221,20 @@ def person(ctx: Context) -> Iterator[Hit]:
         return
     for start, end, _item in _builtins(ctx, "first_person"):
         found = ctx.text[start:end]
-        yield Hit(start, end, say("voice.person", ctx.message_language, found=found),
-                  "نحن" if _is_arabic(found) else "we")
+        yield Hit(start, end, say("voice.person", ctx.message_language, found=found), _plural_of(found))
+
+
+#: The first person plural of each singular word (the suggestion): «بنفسي» → «بأنفسنا», not «نحن».
+_PLURAL_AR = {"أنا": "نحن", "انا": "نحن", "إنني": "إننا", "إني": "إننا", "أنني": "أننا", "انني": "اننا",
+              "أني": "أننا", "عندي": "عندنا", "معي": "معنا", "بنفسي": "بأنفسنا", "إياي": "إيانا"}
+_PLURAL_EN = {"i": "we", "me": "us", "my": "our", "myself": "ourselves", "mine": "ours"}
+
+
+def _plural_of(found: str) -> str:
+    if _is_arabic(found):
+        return _PLURAL_AR.get(found, "نحن")
+    plural = _PLURAL_EN.get(found.lower(), "we")
+    return plural.capitalize() if found[:1].isupper() and found != "I" else plural
 
 
 def _is_arabic(text: str) -> bool:
