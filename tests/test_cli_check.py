@@ -401,6 +401,13 @@ def test_bad_option_value_is_exit_2(persona_exe: Callable[..., Run], acme: Path)
     assert run.code == 2 and "Traceback" not in run.stderr and "--fail-on" in run.stderr
 
 
+def test_a_bad_choice_reads_as_one_plain_line(persona_exe: Callable[..., Run], acme: Path) -> None:
+    run = persona_exe("check", "x.md", "--as", "acme", "--personas", str(acme), "--format", "xml")
+    assert run.code == 2 and run.stdout == ""
+    assert run.stderr.strip() == ("persona: Invalid value for '--format': 'xml' is not one of 'text', 'json', "
+                                  "'sarif'. (see 'persona check --help')")
+
+
 # -- persona rules --------------------------------------------------------------------------------------
 
 

@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _usage_message(err: Exception) -> str:
     message = err.format_message().replace("\n", " ")  # type: ignore[attr-defined]
+    message = message.replace("Value error, ", "")  # pydantic's prefix on a choice typer validated
     ctx = getattr(err, "ctx", None)
     if ctx is not None:
         message += f" (see '{ctx.command_path} --help')"
