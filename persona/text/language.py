@@ -12,6 +12,7 @@ language (:func:`script_language` gives None, :func:`guess_language` the default
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["guess_language", "letter_counts", "script_language"]
 
@@ -22,19 +23,44 @@ _ARABIC_LETTERS = re.compile(
 )
 _LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 _ASCII_LETTER = re.compile("[A-Za-z]")
-_NOT_WORDS = re.compile(
-    r"(?:https?://|www\.)\S+"  # a link
-    r"|[\w.+-]*@[\w-]+(?:\.[\w-]+)*"  # an e-mail address or a handle
-    r"|[#＃]\w+"  # a hashtag
-    r"|(?<![\w.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?:/\S*)?(?![\w])",  # a bare domain
-    re.IGNORECASE,
+# What is not a word, in the order tried (as one alternation, flags IGNORECASE):
+_NOT_WORDS = (
+    ("://", r"https?://\S+"),  # a link
+    ("www", r"www\.\S+"),
+    ("@", r"[\w.+-]*@[\w-]+(?:\.[\w-]+)*"),  # an e-mail address or a handle
+    ("#", r"[#＃]\w+"),  # a hashtag
+    ("domain", r"(?<![\w.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?:/\S*)?(?![\w])"),  # a bare domain
 )
+_WWW = re.compile(r"www\.", re.IGNORECASE)
+_DOMAIN_END = re.compile(r"\.[A-Za-z]{2}", re.IGNORECASE)
+
+
+def _not_words_in(text: str) -> re.Pattern[str] | None:
+    """The alternation of the :data:`_NOT_WORDS` that ``text`` can hold (what each needs is there),
+    None when none: an alternative that cannot match changes nothing, and leaving it out saves
+    trying it at every letter (the e-mail one scans every word for an «@»)."""
+    present = (
+        "://" in text,
+        _WWW.search(text) is not None,
+        "@" in text,
+        "#" in text or "＃" in text,
+        _DOMAIN_END.search(text) is not None,
+    )
+    return _alternation(present) if any(present) else None
+
+
+@lru_cache(maxsize=32)
+def _alternation(present: tuple[bool, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(part for (_, part), used in zip(_NOT_WORDS, present, strict=True) if used),
+                      re.IGNORECASE)
 
 
 def letter_counts(text: str) -> tuple[int, int]:
     """(Arabic letters, Latin letters) of ``text``, links, domains, e-mails, handles and hashtags aside."""
     if "." in text or "@" in text or "#" in text or "＃" in text:
-        text = _NOT_WORDS.sub(" ", text)
+        not_words = _not_words_in(text)
+        if not_words is not None:
+            text = not_words.sub(" ", text)
     if text.isascii():
         return 0, sum(map(len, _LATIN_LETTERS.findall(text)))
     return sum(map(len, _ARABIC_LETTERS.findall(text))), sum(map(len, _LATIN_LETTERS.findall(text)))
