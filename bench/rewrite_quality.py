@@ -104,7 +104,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     if args.per_language:
         messages = [m for lang in ("ar", "en") for m in [x for x in MESSAGES if x.lang == lang][: args.per_language]]
     rewriter = Rewriter(RewriteOptions(backend=args.backend, model=args.model, cache=False, timeout=args.timeout,
-                                       retries=0, max_repairs=args.max_repairs, seed=args.seed))
+                                       retries=0, max_repairs=args.max_repairs, seed=args.seed,
+                                       concurrency=args.concurrency))
     rewriter.prepare()
     rows, distinct, distinct_body = [], [], []
     started = time.monotonic()
@@ -115,6 +116,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             result = outcome.rewrite
             if result is None:
                 rows.append({"persona": outcome.job.persona.id, "error": str(outcome.error)})
+                print(f"{outcome.job.persona.id}: {outcome.error}", file=sys.stderr, flush=True)
                 continue
             text = result.text
             rows.append({
@@ -169,6 +171,8 @@ def main() -> None:
     parser.add_argument("--max-repairs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--concurrency", type=int, default=0,
+                        help="rewrites in flight (default 8; 1 with --smollm2: its server answers one at a time)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     with ExitStack() as stack:
@@ -179,6 +183,8 @@ def main() -> None:
             server = stack.enter_context(ModelServer(log))
             os.environ.update(server.env())
             args.model = args.model or "smollm2"
+            args.concurrency = args.concurrency or 1
+        args.concurrency = args.concurrency or 8
         figures = run(args)
     text = json.dumps(figures, ensure_ascii=False, indent=2)
     print(text)
