@@ -30,13 +30,13 @@ from persona.cli.app import app
 from persona.cli.common import PersonasOption, TextOrJson, warn
 from persona.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UserError
 from persona.model import Persona, text_in
-from persona.rewrite.batch import Post, Progress, fails, run_batch
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # persona.rewrite.batch is imported where used: `persona check` never needs it
+    from persona.rewrite.batch import Post
     from persona.rewrite.service import Rewriter
     from persona.rewrite.types import Rewrite
 
-__all__ = ["Progress", "read_message", "render_text", "rewrite"]
+__all__ = ["read_message", "render_text", "rewrite"]
 
 ALL = "all"
 BATCH_SUFFIXES = (".jsonl", ".csv")
@@ -177,6 +177,8 @@ def rewrite(
     )
     rewriter.prepare()
     if batch:
+        from persona.rewrite.batch import run_batch
+
         assert source is not None
         code = run_batch(rewriter, chosen, read_posts(source), channel, intent, output, fail_on.value).code
     else:
@@ -244,6 +246,7 @@ def read_message(text: str | None, source: Path | None) -> Message:
 def read_posts(path: Path) -> Iterator[Post]:
     """Every post of a ``.jsonl`` or ``.csv`` archive, one at a time (the checker's reader)."""
     from persona.inputs import iter_drafts
+    from persona.rewrite.batch import Post
 
     return (Post.of(draft) for draft in iter_drafts([str(path)]))
 
@@ -263,6 +266,7 @@ def run_message(
     fail_on: str = "error",
 ) -> int:
     """Rewrite one message for each persona (concurrently), print what worked, name what failed."""
+    from persona.rewrite.batch import fails
     from persona.rewrite.service import Job
 
     channel = channel or message.channel
