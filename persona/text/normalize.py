@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "ARABIC_DIACRITICS",
@@ -84,6 +85,7 @@ SPAN_EXTENDERS: frozenset[str] = frozenset(
 # One regex finds every deletion: a run of whitespace/deletable characters that
 # follows a whitespace character, or any run of deletable characters.
 _DELETE_RE = re.compile(rf"(?<=\s)[\s{DELETED_CHARS}]+|[{DELETED_CHARS}]+")
+_MARKS_RUN_RE = re.compile(f"[{DELETED_CHARS}]+")  # strip_marks
 # Removable characters that str.isprintable() accepts (the others — Cf controls and
 # whitespace other than " " — make a text non-printable, which is the cheap test).
 _PRINTABLE_DELETED_RE = re.compile(f"[{ARABIC_DIACRITICS}{QURANIC_MARKS}{TATWEEL}]")
@@ -224,14 +226,16 @@ def fold_letters(strict: Folded) -> Folded:
     return Folded(text, strict.origin, strict.original)
 
 
+@lru_cache(maxsize=8192)
 def fold_term(term: str, *, letters: bool = True) -> str:
-    """Fold a persona term the way :func:`fold` folds texts, and strip it."""
+    """Fold a persona term the way :func:`fold` folds texts, and strip it (kept: the rules fold the
+    same matched words again and again)."""
     return fold(term.strip(), letters=letters).text.strip()
 
 
 def strip_marks(text: str) -> str:
     """``text`` without diacritics, tatweel and zero-width/bidi controls (no other change)."""
-    return re.sub(f"[{DELETED_CHARS}]+", "", text)
+    return _MARKS_RUN_RE.sub("", text)
 
 
 def is_arabic(s: str) -> bool:
