@@ -182,6 +182,7 @@ def test_a_negation_that_appears_is_added_meaning(legal):
         ("We don't charge a fee.", "We do not charge a fee."),
         ("No need to print the form.", "You do not need to print the form."),
         ("لا تنسَ إرفاق الهوية.", "يرجى إرفاق الهوية."),  # «لا تنس» is no negation of the message
+        ("وش تبون؟ ما تبون تسجلون بالبرنامج؟", "ماذا تريدون؟ ماذا تريدون التسجيل فيه؟"),  # a question's «ما»
         ("خدمة التوثيق متاحة عبر ناجز.", "خدمة التوثيق متاحة عبر ناجز.\nللاستفسار: 1950"),
     ],
 )
@@ -222,3 +223,23 @@ def test_a_lost_persona_hashtag_is_reported_in_any_spelling(entertainment):
     assert "#فعاليات" not in found[0].message  # not the persona's: channel fitting may trim it
     kept = "انطلقت فعاليات الموسم، احجزوا تذاكركم عبر https://riyadhseason.com #موسم_الرّياض"  # with a shadda
     assert meaning_findings(entertainment, source, kept) == []
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("direction", ["formal", "warm"])
+def test_every_register_pair_keeps_its_negations(lang: str, direction: str):
+    # the rules rewriter's swaps: «مدري» → «لا أدري», «مو» → «غير», «بناء على ما تقدم» → «لذلك»
+    from persona import lexicons
+    from persona.check.negation import negators
+
+    changed = [(p.source, p.target) for p in lexicons.register_pairs(lang, direction)
+               if len(negators(p.source)) != len(negators(p.target))]
+    assert changed == []
+
+
+def test_a_relative_or_interrogative_ma_is_no_negation():
+    from persona.check.negation import negators
+
+    assert negators("بناء على ما تقدم نعلن عن الخدمة، وفق ما تنص عليه اللائحة.") == []
+    assert negators("ما تريدون؟") == []
+    assert negators("ما تحتاج تروح الفرع، ومدري متى يفتح.") == ["ما", "مدري"]

@@ -47,7 +47,7 @@ PAST_AFTER: frozenset[str] = frozenset({"سابقا", "formerly", "previously", 
 #: A negator directly followed by one of these does not negate what comes after.
 _NOT_NEGATING_NEXT: frozenset[str] = frozenset(
     {"تنس", "تنسي", "تنسوا", "تنسو", "ننسي", "بد", "تفوت", "تفوتوا", "تفوتكم", "يفوتك", "يفوتكم", "تترددوا", "تتردد",
-     "شك", "ريب", "forget", "miss", "hesitate", "only", "doubt"}
+     "شك", "ريب", "forget", "miss", "hesitate", "only", "doubt", "brainer"}
 )  # fmt: skip
 _CLAUSE_END_RE = re.compile(r"[.!?؟\n،,؛;:]|\s(?:لكن|ولكن|but|however)\s", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w'’]+")
@@ -109,7 +109,12 @@ def negated_promise(text: str, start: int, end: int) -> str | None:
 
 
 #: The dialect's negators, counted by :func:`negators` only («مو متاح» = «ليس متاحًا»).
-_DIALECT_NEGATORS: frozenset[str] = frozenset({"مو", "مب", "مش", "مافي", "مافيه", "ماني", "ماهو", "ماهي"})
+#: «غير» and «لست» are counted here too: the register pairs turn «مو» into «غير» and «مانيب»
+#: into «لست» (``framing`` leaves «غير» out: it is also "other").
+_DIALECT_NEGATORS: frozenset[str] = frozenset(
+    {"مو", "مب", "موب", "ماهوب", "مش", "مافي", "مافيه", "ماكو", "ماني", "مانيب", "ماهو", "ماهي", "مدري", "مادري",
+     "مهب", "مهوب", "غير", "لست", "لستن", "لستما", "dunno", "nope", "nah"}
+)
 #: Past framing words that are also in NEGATORS' list but say no "not" («انتهي», «وداعا»).
 _NOT_COUNTED: frozenset[str] = frozenset({"انتهي", "وداعا"})
 
@@ -119,15 +124,28 @@ def negators(text: str) -> list[str]:
     «مو», "not", "don't", "no", "never"…), folded, in order. Double negatives and
     fixed phrases do not count («لا بد», «لا تنس», «لا شك», "don't forget", "not only"):
     the meaning gate compares the negations of a rewrite with its original's."""
-    words = _words(text)
     found = []
-    for i, word in enumerate(words):
-        following = words[i + 1] if i + 1 < len(words) else ""
-        if following in _NOT_NEGATING_NEXT or word in _NOT_COUNTED:
-            continue
-        if word in NEGATORS or word in _DIALECT_NEGATORS:
-            found.append("not" if word in ("cannot", "can't", "won't", "don't", "doesn't", "didn't", "isn't",
-                                          "aren't", "needn't") else word)
-        elif word == "ما" and len(following) >= 4 and following[0] in "تين":
-            found.append(word)
+    for sentence in _SENTENCE_RE.findall(text):
+        words = _words(sentence)
+        question = sentence.rstrip().endswith(("؟", "?"))
+        for i, word in enumerate(words):
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if following in _NOT_NEGATING_NEXT or word in _NOT_COUNTED:
+                continue
+            if len(word) > 3 and word[0] in "وف" and word[1:] in _DIALECT_NEGATORS:
+                word = word[1:]  # «ومدري», «فغير»
+            if word in NEGATORS or word in _DIALECT_NEGATORS:
+                found.append("not" if word in _NOT_FORMS else word)
+            elif (word == "ما" and not question and len(following) >= 4 and following[0] in "تين"
+                  and (words[i - 1] if i else "") not in _BEFORE_RELATIVE_MA):
+                found.append(word)  # «ما تحتاج»; not «ما تريدون؟» ("what"), nor «على ما تقدم» ("what")
     return found
+
+
+#: Words before which «ما» is the relative "what": «بناء على ما تقدم», «وفق ما تنص عليه», «كل ما تحتاجه».
+_BEFORE_RELATIVE_MA: frozenset[str] = frozenset(
+    {"علي", "وفق", "حسب", "بحسب", "كل", "من", "عن", "الي", "في", "بعد", "قبل", "مثل", "جميع", "بعض", "اكثر",
+     "اهم", "ابرز", "اخر", "لكل", "طبق", "وفقا", "حسبما", "اي"}
+)
+_SENTENCE_RE = re.compile(r"[^.!?؟\n]+[.!?؟\n]*")
+_NOT_FORMS = frozenset({"cannot", "can't", "won't", "don't", "doesn't", "didn't", "isn't", "aren't", "needn't"})
