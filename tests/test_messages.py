@@ -117,3 +117,12 @@ def test_a_casual_arabic_draft_gets_the_dual() -> None:
 @pytest.mark.parametrize(("total", "text"), [(305, "305 أحرف"), (281, "281 حرفًا"), (300, "300 حرف")])
 def test_channel_length_counts_characters_in_arabic(total: int, text: str) -> None:
     assert say("channel.length", "ar", total=total, counted="", channel="x", limit=280).startswith(f"طول النص {text}،")
+
+
+@pytest.mark.parametrize(("key", "n", "text"), [("sentences", 2, "جملتان"), ("sentences", 4, "4 جمل"),
+                                                ("words", 5, "5 كلمات"), ("words", 25, "25 كلمة")])
+def test_the_guide_counts_agree_in_arabic(key: str, n: int, text: str) -> None:
+    from persona.guide.i18n import label
+
+    assert label(key, "ar", n=n) == text
+    assert label(key, "en", n=n) == f"{n} {key}"

@@ -262,8 +262,16 @@ INTENT_PURPOSES: dict[str, dict[str, str]] = {
 }
 
 
+#: Labels that count: in Arabic the number agrees with its noun («جملتان», «٥ كلمات», «٢٥ كلمة»).
+_COUNTED_AR = {"words": "word", "sentences": "sentence"}
+
+
 def label(key: str, lang: str, **values: object) -> str:
     """One of the guide's own words; ``{n}``-style placeholders are filled from ``values``."""
+    if lang == "ar" and key in _COUNTED_AR and isinstance(values.get("n"), int):
+        from persona.check.messages import count_ar
+
+        return count_ar(int(values["n"]), _COUNTED_AR[key])  # type: ignore[call-overload]
     text = LABELS[key].get(lang) or LABELS[key]["en"]
     return text.format(**values) if values else text
 
