@@ -8,8 +8,9 @@ installed wheel, and every result is cached.
 File formats (UTF-8, one entry a line, fields separated by a TAB, blank lines
 and lines starting with ``#`` ignored):
 
-* ``informal_<lang>.txt`` — ``term[<TAB>category]``; categories are
-  :data:`CATEGORIES` (``slang`` when omitted).
+* ``informal_<lang>.txt`` — ``term[<TAB>category[<TAB>review]]``; categories are
+  :data:`CATEGORIES` (``slang`` when omitted); the review is an editor's note on why the
+  entry is informal and what it could be mistaken for (matching ignores it).
 * ``register_<lang>.tsv`` (casual -> formal) and ``warm_<lang>.tsv``
   (formal -> warmer) — ``source<TAB>target[<TAB>flag]...``; flags: ``greeting``
   (a salutation) and ``safe`` (the swap certainly keeps meaning and grammar in any
@@ -69,6 +70,8 @@ class InformalTerm:
 
     term: str
     category: str
+    #: The editor's note: why the entry is informal, and its MSA or name look-alike risk.
+    review: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +139,12 @@ def _known_lang(lang: str) -> str | None:
 
 def _parse_informal(text: str, name: str) -> tuple[InformalTerm, ...]:
     terms = []
-    for lineno, fields in _rows(text, name, 1, 2):
-        category = fields[1] if len(fields) == 2 else _DEFAULT_CATEGORY
+    for lineno, fields in _rows(text, name, 1, 3):
+        category = fields[1] if len(fields) >= 2 else _DEFAULT_CATEGORY
         if category not in CATEGORIES:
             _fail(name, lineno, f"unknown category {category!r} (expected one of {sorted(CATEGORIES)})")
-        terms.append(InformalTerm(fields[0], category))
+        review = fields[2] if len(fields) == 3 else ""
+        terms.append(InformalTerm(fields[0], category, review))
     return tuple(terms)
 
 

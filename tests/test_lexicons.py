@@ -349,6 +349,8 @@ def test_comments_blank_lines_and_default_category() -> None:
         InformalTerm("gonna", "slang"),
         InformalTerm("foo", "slang"),
     )
+    reviewed = lexicons._parse_informal("وش\tdialect\tGulf 'what' (MSA ماذا)\n", "t.txt")
+    assert reviewed == (InformalTerm("وش", "dialect", "Gulf 'what' (MSA ماذا)"),)
     pairs = lexicons._parse_pairs("hey\tHello\tgreeting\nkids\tchildren\n", "t.tsv")
     assert pairs == (RegisterPair("hey", "Hello", True), RegisterPair("kids", "children", False))
 
@@ -356,7 +358,8 @@ def test_comments_blank_lines_and_default_category() -> None:
 @pytest.mark.parametrize(
     ("parse", "text", "line"),
     [
-        (lexicons._parse_informal, "ok\tslang\nbad\tslang\textra\n", 2),
+        (lexicons._parse_informal, "ok\tslang\tnote\nbad\tslang\tnote\textra\n", 2),
+        (lexicons._parse_informal, "ok\tslang\t\n", 1),
         (lexicons._parse_informal, "# c\nword\tnot-a-category\n", 2),
         (lexicons._parse_informal, "word\t\n", 1),
         (lexicons._parse_pairs, "a\tb\n\nonly-one-field\n", 3),
@@ -381,3 +384,27 @@ def test_calls_to_action_are_data() -> None:
     assert lexicons.CallToAction("call", False) in lexicons.calls_to_action("en")
     assert lexicons.CallToAction("للاستفسار", True) in lexicons.calls_to_action("ar")
     assert lexicons.calls_to_action("xx") == ()
+
+
+def test_every_arabic_entry_carries_an_editors_review() -> None:
+    """issue 13: each Saudi/Gulf marker says why it is dialect and what MSA it could be taken for."""
+    terms = lexicons.informal_terms("ar")
+    unreviewed = [t.term for t in terms if not t.review.strip()]
+    assert not unreviewed, f"entries without a review: {unreviewed}"
+    # a review is a note, not a copy of the term or its category
+    assert all(t.review not in (t.term, t.category) and len(t.review) >= 10 for t in terms)
+
+
+REVIEW_REMOVED = listing("واو بتوصل بتخلص زيك زيكم يسوى")
+
+
+@pytest.mark.parametrize("word", REVIEW_REMOVED)
+def test_entries_removed_at_review_stay_out(word: str) -> None:
+    """MSA look-alikes the review took out: neither a marker nor a casual side to swap."""
+    assert word not in {t.term for t in lexicons.informal_terms("ar")}
+    assert word not in {p.source for p in lexicons.register_pairs("ar", "formal")}
+    matcher = TermMatcher(((t.term, t) for t in lexicons.informal_terms("ar")), clitics=False, letters=False)
+    sentence = {"واو": "تحذف واو الجماعة", "بتوصل": "نرحب بتوصل الطرفين إلى اتفاق",
+                "بتخلص": "يسمح بتخلص المنشآت من النفايات", "زيك": "ارتد زيك المدرسي",
+                "زيكم": "احضروا زيكم الرياضي", "يسوى": "يسوى النزاع وديا"}[word]
+    assert not matcher.find(sentence)
