@@ -84,6 +84,9 @@ def test_a_name_after_a_title_and_its_nisba_adjectives_is_protected() -> None:
     ("عازف كمان سعودي", "كمان", "أيضا"),              # the violin
     ("طلبك بيصير جاهز بكره", "بيصير", "سيصبح"),       # «سيصبح جاهزًا»
     ("الموعد بيكون متاح", "بيكون", "سيكون"),
+    ("نعتذر لانو الموعد تغير", "لانو", "لأنه"),       # before a noun: «لأن الموعد»
+    ("حاضر فيها الدكتور أحمد بدري", "بدري", "مبكرا"),  # a surname
+    ("استولى عليها بالحيل", "بالحيل", "كثيرا"),       # MSA «by tricks»
 ])
 def test_pairs_that_are_never_safe_in_place(text: str, source: str, target: str) -> None:
     assert swap(text, source, target) == (target, False)
