@@ -302,7 +302,7 @@ def _post(record: dict[str, Any], path: str, line: int) -> Draft:
     if not isinstance(post_id, (str, int)) or isinstance(post_id, bool) or post_id == "":
         post_id = line
     return Draft(text=text, source=f"{path}#{post_id}", persona=context["persona"], channel=context["channel"],
-                 intent=context["intent"])
+                 intent=context["intent"], origin_line=line)
 
 
 def with_lang(drafts: Iterable[Draft], lang: str) -> Iterator[Draft]:

@@ -97,33 +97,56 @@ def corpus(n: int, tmp_path: Path, seed: int = 82) -> Path:
     return out
 
 
+def npm_file(relative: str, why: str) -> Path:
+    """A file of an npm package package.json pins (``relative`` to ``node_modules``).
+
+    From ``node_modules/`` of the checkout when it is there; else package.json's packages are
+    installed once with npm into a cache folder outside the checkout (npm's registry is
+    reachable where the tests run; nothing else is downloaded).
+    """
+    local = REPO / "node_modules" / relative
+    if local.exists():
+        return local
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "persona-tests" / "npm"
+    target = cache / "node_modules" / relative
+    pinned = (REPO / "package.json").read_bytes()
+    if not target.exists() or not (cache / "package.json").is_file() or (cache / "package.json").read_bytes() != pinned:
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail(f"npm is missing: {why} (install Node.js and npm)")
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "package.json").write_bytes(pinned)
+        done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent"], cwd=cache,
+                              capture_output=True, text=True, timeout=600)
+        if done.returncode != 0 or not target.exists():
+            pytest.fail(f"npm install failed ({why}): {done.stderr.strip()[-500:]}")
+    return target
+
+
 @pytest.fixture(scope="session")
 def axe_js() -> Path:
     """axe-core's script for the accessibility tests, from npm (package.json pins the version).
 
-    ``AXE_CORE_JS`` names a copy; else ``node_modules/`` of the checkout; else it is installed
-    once with npm into a cache folder outside the checkout (npm's registry is reachable where
-    the tests run; nothing else is downloaded).
+    ``AXE_CORE_JS`` names a copy; else :func:`npm_file` finds or installs it.
     """
     named = os.environ.get("AXE_CORE_JS")
     if named:
         return Path(named)
-    local = REPO / "node_modules" / "axe-core" / "axe.min.js"
-    if local.is_file():
-        return local
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "persona-tests" / "npm"
-    script = cache / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm is missing: the accessibility tests need axe-core from npm (install Node.js and npm)")
-        cache.mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPO / "package.json", cache / "package.json")
-        done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent"], cwd=cache,
-                              capture_output=True, text=True, timeout=600)
-        if done.returncode != 0 or not script.is_file():
-            pytest.fail(f"npm install axe-core failed: {done.stderr.strip()[-500:]}")
-    return script
+    return npm_file("axe-core/axe.min.js", "the accessibility tests need axe-core")
+
+
+@pytest.fixture(scope="session")
+def sarif_multitool() -> Path:
+    """Microsoft's SARIF multitool (a self-contained binary in its npm package; no .NET needed)."""
+    import platform
+
+    system = {"Linux": "linux", "Darwin": "darwin", "Windows": "win32"}[platform.system()]
+    suffix = ".exe" if system == "win32" else ""
+    tool = npm_file(f"@microsoft/sarif-multitool-{system}/Sarif.Multitool{suffix}",
+                    "the SARIF tests need @microsoft/sarif-multitool")
+    if not os.access(tool, os.X_OK):  # npm may skip the package's own `chmod u+x` install script
+        tool.chmod(tool.stat().st_mode | 0o111)
+    return tool
 
 
 @pytest.fixture(scope="session")

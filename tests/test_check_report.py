@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from persona import __version__
-from persona.check import report
+from persona.check import report, sarif
 from persona.check.batch import Tally
 from persona.check.types import Edit, Finding, Fix, Result
 
@@ -187,7 +187,7 @@ def test_streamed_json_does_not_hold_results() -> None:
 def test_sarif_validates_against_the_official_schema() -> None:
     assert SCHEMA["id"].endswith("/sarif-schema-2.1.0.json")
     archive = "Post one with customers."
-    doc = report.render_sarif(
+    doc = sarif.render_sarif(
         [launch_result(), result(archive, [finding(archive, "customers", suggestion="beneficiaries")],
                                  source="posts.jsonl#p1"), result("", [])],
         RULES,
@@ -197,7 +197,7 @@ def test_sarif_validates_against_the_official_schema() -> None:
 
 
 def test_sarif_run_tool_rules_and_levels() -> None:
-    run = report.render_sarif([launch_result()], RULES)["runs"][0]
+    run = sarif.render_sarif([launch_result()], RULES)["runs"][0]
     driver = run["tool"]["driver"]
     assert driver["name"] == "persona" and driver["version"] == __version__
     assert driver["informationUri"].startswith("https://")
@@ -214,7 +214,7 @@ def test_sarif_run_tool_rules_and_levels() -> None:
 
 
 def test_sarif_region_offsets_and_fix() -> None:
-    first = report.render_sarif([launch_result()], RULES)["runs"][0]["results"][0]
+    first = sarif.render_sarif([launch_result()], RULES)["runs"][0]["results"][0]
     assert first["message"]["text"] == "Do not write 'customers'. Suggestion: beneficiaries"
     location = first["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "drafts/a.md"
@@ -228,7 +228,7 @@ def test_sarif_region_offsets_and_fix() -> None:
 
 
 def test_sarif_fixes_come_from_the_finding_fix_not_the_suggestion() -> None:
-    results = report.render_sarif([launch_result()], RULES)["runs"][0]["results"]
+    results = sarif.render_sarif([launch_result()], RULES)["runs"][0]["results"]
     by_match = {r["properties"]["match"]: r for r in results}
     assert by_match["clients"]["fixes"][0]["properties"] == {"applicability": "unsafe"}
     assert "fixes" not in by_match["I"]  # display only: "we am" is shown, never offered as an edit
@@ -240,7 +240,7 @@ def test_sarif_fix_with_edits_elsewhere_than_the_match() -> None:
     bang = text.index("!")
     f = Finding("voice.exclamations", "warning", bang, bang + 1, "!", "m", None, 2, 5,
                 Fix("safe", (Edit(bang, bang + 1, ""), Edit(0, 3, "One"))))
-    (res,) = report.render_sarif([result(text, [f])], RULES)["runs"][0]["results"]
+    (res,) = sarif.render_sarif([result(text, [f])], RULES)["runs"][0]["results"]
     first, second = res["fixes"][0]["artifactChanges"][0]["replacements"]
     assert first["deletedRegion"] == {"startLine": 2, "startColumn": 5, "endLine": 2, "endColumn": 6,
                                       "charOffset": bang, "charLength": 1}
@@ -251,28 +251,29 @@ def test_sarif_fix_with_edits_elsewhere_than_the_match() -> None:
 def test_sarif_region_across_lines() -> None:
     text = "one\r\ntwo three\r\nfour"
     f = Finding("channel.length", "error", 9, len(text), text[9:], "too long", None, 2, 5)
-    region = report.sarif_region(text, f)
+    region = sarif.sarif_region(text, f)
     corners = (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"])
     assert corners == (2, 5, 3, 5)
 
 
 def test_sarif_archive_post_points_at_the_file_and_names_the_post() -> None:
     text = "Post with customers."
-    doc = report.render_sarif([result(text, [finding(text, "customers", suggestion="beneficiaries")],
+    doc = sarif.render_sarif([result(text, [finding(text, "customers", suggestion="beneficiaries")],
                                       source="data/posts 1.jsonl#p7")], RULES)
     (res,) = doc["runs"][0]["results"]
     location = res["locations"][0]
-    assert location["physicalLocation"] == {"artifactLocation": {"uri": "data/posts%201.jsonl"}}
+    assert location["physicalLocation"] == {"artifactLocation": {"uri": "data/posts%201.jsonl",
+                                                                 "uriBaseId": "%SRCROOT%"}}
     assert location["logicalLocations"][0]["name"] == "p7"
     assert location["properties"]["start"] == text.index("customers")
     assert "fixes" not in res and res["properties"]["source"] == "data/posts 1.jsonl#p7"
 
 
 def test_split_source() -> None:
-    assert report.split_source("a/posts.jsonl#12") == ("a/posts.jsonl", "12")
-    assert report.split_source("a/posts.CSV#x#y") == ("a/posts.CSV", "x#y")
-    assert report.split_source("notes#1.md") == ("notes#1.md", None)
-    assert report.split_source("-") == ("-", None)
+    assert sarif.split_source("a/posts.jsonl#12") == ("a/posts.jsonl", "12")
+    assert sarif.split_source("a/posts.CSV#x#y") == ("a/posts.CSV", "x#y")
+    assert sarif.split_source("notes#1.md") == ("notes#1.md", None)
+    assert sarif.split_source("-") == ("-", None)
 
 
 def test_tally_fail_on() -> None:

@@ -65,7 +65,7 @@ def check_context(ctx: Context, rules: Iterable[Rule] | None = None) -> Result:
                 lines = LineIndex(text)
             findings.append(_finding(rule, hit, text, lines))
     findings.sort(key=_ORDER)
-    return Result(draft.source, persona.id, draft.channel, draft.intent, findings, text)
+    return Result(draft.source, persona.id, draft.channel, draft.intent, findings, text, draft.origin_line)
 
 
 def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex) -> Finding:

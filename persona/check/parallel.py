@@ -245,4 +245,4 @@ def _collect(future: Future[list[list[_FindingFields]]], chunk: list[Draft],
     """The results of one chunk, put together as :func:`~persona.check.engine.check_draft` does."""
     for draft, findings in zip(chunk, future.result(), strict=True):
         yield Result(draft.source, ids[draft.persona or ""], draft.channel, draft.intent,
-                     [Finding(*fields) for fields in findings], draft.text)
+                     [Finding(*fields) for fields in findings], draft.text, draft.origin_line)

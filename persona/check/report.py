@@ -1,25 +1,20 @@
-"""Rendering check results: text for people, JSON (the contract) and SARIF 2.1.0 for machines.
+"""Rendering check results: text for people, JSON (the contract) for machines; the dispatcher.
 
 Text and JSON stream (:func:`write_text`, :func:`write_json` write one result at
-a time, so 100,000 posts never sit in memory together); SARIF is built in memory
-(:func:`render_sarif`).
+a time, so 100,000 posts never sit in memory together), as does GitHub's format
+(:mod:`persona.check.github`); SARIF is built in memory (:mod:`persona.check.sarif`).
 """
 
 from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
-from typing import Any, Protocol, TextIO, cast
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO, cast
 
-from persona import __version__
 from persona.check.batch import Tally
 from persona.check.types import Finding, Result
 
-INFORMATION_URI = "https://pypi.org/project/persona-guide/"
-SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-SARIF_LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
 CONTEXT_CHARS = 100  # longest stretch of a line shown under a finding
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "suggestion": "\033[1;36m",
@@ -27,30 +22,26 @@ _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "suggestion": "\033[1
 _RESET = "\033[0m"
 
 
-class RuleInfo(Protocol):
-    """What SARIF needs of a rule (``persona.check.rule.Rule`` has it)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def severity(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-
-
 def write_results(results: Iterable[Result], format: str, stream: TextIO, *, tally: Tally,
-                  color: bool = False) -> None:
-    """``results`` on ``stream`` in ``format`` (``text``, ``json`` or ``sarif``), counted into ``tally``."""
+                  color: bool = False, root: str | None = None) -> None:
+    """``results`` on ``stream`` in ``format`` (``text``, ``json``, ``sarif`` or ``github``), counted
+    into ``tally``. ``root``: what SARIF URIs and GitHub's file names are relative to (default: the
+    working directory)."""
     if format == "text":
         write_text(results, stream, color=color, tally=tally)
     elif format == "json":
         write_json(results, stream, tally=tally)
     elif format == "sarif":
-        from persona.check.batch import tallied
         from persona.check.registry import all_rules
+        from persona.check.sarif import render_sarif
 
-        document = render_sarif(tallied(results, tally), all_rules())
+        document = render_sarif(results, all_rules(), root=root, tally=tally)
         stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    elif format == "github":
+        from persona.check.github import write_github
+
+        write_github(results, stream, tally=tally, root=root)
+        stream.write(summary_line(tally) + "\n")
     else:
         raise ValueError(f"unknown format {format!r}")
 
@@ -204,136 +195,3 @@ def _result_json(result: Result) -> str:
     listed = ",\n        ".join(_ENCODE(finding) for finding in findings)
     fields.append('"findings": ' + (f"[\n        {listed}\n      ]" if listed else "[]"))
     return "{\n      " + ",\n      ".join(fields) + "\n    }"
-
-
-# -- SARIF 2.1.0 ---------------------------------------------------------------------------
-
-
-def render_sarif(results: Iterable[Result], rules: Sequence[RuleInfo]) -> dict[str, Any]:
-    """One SARIF 2.1.0 run: the rules, then one SARIF result per finding.
-
-    Columns count code points (``columnKind: unicodeCodePoints``), as the JSON
-    output does. A post of an archive (``FILE#ID``) is reported against FILE,
-    with the post in ``logicalLocations`` and its position inside the post in
-    the location's ``properties``: its offsets are not offsets into FILE, so it
-    gets no ``region`` (and no ``fixes``).
-    """
-    index = {rule.id: i for i, rule in enumerate(rules)}
-    sarif_results = [
-        _sarif_result(result, finding, index)
-        for result in results
-        for finding in result.findings
-    ]
-    driver = {
-        "name": "persona",
-        "version": __version__,
-        "informationUri": INFORMATION_URI,
-        "rules": [_sarif_rule(rule) for rule in rules],
-    }
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": sarif_results}],
-    }
-
-
-def _sarif_rule(rule: RuleInfo) -> dict[str, Any]:
-    return {
-        "id": rule.id,
-        "name": rule.id,
-        "shortDescription": {"text": rule.description},
-        "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
-    }
-
-
-def split_source(source: str) -> tuple[str, str | None]:
-    """``posts.jsonl#42`` → (``posts.jsonl``, ``42``); any other source → (source, None)."""
-    import re
-
-    archive = re.match(r"(.*?\.(?:jsonl|csv))#(.*)", source, re.IGNORECASE | re.DOTALL)
-    return (archive.group(1), archive.group(2)) if archive else (source, None)
-
-
-def artifact_uri(path: str) -> str:
-    """A relative (or absolute) URI reference for a file path."""
-    from urllib.parse import quote
-
-    return quote(path.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")
-
-
-def _sarif_result(result: Result, finding: Finding, index: dict[str, int]) -> dict[str, Any]:
-    path, post = split_source(result.source)
-    text = finding.message
-    if finding.suggestion is not None:
-        text += f" Suggestion: {finding.suggestion}"
-    artifact = {"uri": artifact_uri(path)}
-    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact}}
-    out: dict[str, Any] = {"ruleId": finding.rule}
-    if finding.rule in index:
-        out["ruleIndex"] = index[finding.rule]
-    out["level"] = SARIF_LEVEL[finding.severity]
-    out["message"] = {"text": text}
-    if post is None:
-        region = sarif_region(result.text, finding)
-        location["physicalLocation"]["region"] = region
-        if finding.fix is not None and finding.fix.applicability != "display":
-            out["fixes"] = [_sarif_fix(artifact, result.text, finding)]
-    else:
-        logical = {"name": post, "fullyQualifiedName": result.source, "kind": "element"}
-        location["logicalLocations"] = [logical]
-        location["properties"] = {"post": post, "line": finding.line, "column": finding.column,
-                                  "start": finding.start, "end": finding.end}
-    out["locations"] = [location]
-    out["properties"] = {"source": result.source, "persona": result.persona, "channel": result.channel,
-                         "intent": result.intent, "match": finding.match}
-    return out
-
-
-def sarif_region(text: str, finding: Finding) -> dict[str, int]:
-    """Start and end line/column (1-based, end column just past the match) and char offsets."""
-    end_line, end_column = _position_after(text, finding)
-    return {
-        "startLine": finding.line,
-        "startColumn": finding.column,
-        "endLine": end_line,
-        "endColumn": end_column,
-        "charOffset": finding.start,
-        "charLength": finding.end - finding.start,
-    }
-
-
-def _position_after(text: str, finding: Finding) -> tuple[int, int]:
-    """Line and column of ``finding.end``, counted on from the finding's own start."""
-    start, end = finding.start, finding.end
-    breaks = text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
-    if not breaks:
-        return finding.line, finding.column + (end - start)
-    line_start = max(text.rfind("\n", start, end), text.rfind("\r", start, end)) + 1
-    return finding.line + breaks, end - line_start + 1
-
-
-def _sarif_fix(artifact: dict[str, str], text: str, finding: Finding) -> dict[str, Any]:
-    """The finding's fix as a SARIF fix: one replacement per edit; ``properties.applicability``
-    says whether ``--fix`` applies it (``safe``) or a human should (``unsafe``)."""
-    assert finding.fix is not None
-    replacements = []
-    for edit in finding.fix.edits:
-        located = replace(finding, start=edit.start, end=edit.end, line=_line_of(text, edit.start),
-                          column=edit.start - _line_start(text, edit.start) + 1)
-        replacements.append({"deletedRegion": sarif_region(text, located), "insertedContent": {"text": edit.text}})
-    shown = " ".join(f"'{e.text}'" for e in finding.fix.edits) or "nothing"
-    return {
-        "description": {"text": f"Replace with {shown} ({finding.fix.applicability} fix)."},
-        "artifactChanges": [{"artifactLocation": dict(artifact), "replacements": replacements}],
-        "properties": {"applicability": finding.fix.applicability},
-    }
-
-
-def _line_start(text: str, offset: int) -> int:
-    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-
-
-def _line_of(text: str, offset: int) -> int:
-    """1-based line of ``offset``; ``\r\n``, ``\n`` and a lone ``\r`` each end a line."""
-    before = text[:offset]
-    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1

@@ -99,6 +99,7 @@ class Draft:
     lang: str | None = None
     dropped: tuple[str, ...] = ()
     markdown: bool = False  # parsed as Markdown (so a fixed version is parsed again)
+    origin_line: int | None = None  # a post of an archive: the archive's line where the post starts
 
 
 @dataclass(slots=True)
@@ -111,6 +112,7 @@ class Result:
     intent: str | None
     findings: list[Finding]
     text: str = ""  # the draft's source text, for rendering the offending line
+    origin_line: int | None = None  # a post of an archive: its line in the archive (SARIF, GitHub)
 
     @property
     def score(self) -> int:

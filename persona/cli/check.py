@@ -21,16 +21,17 @@ from persona.cli.common import PersonasOption, TextOrJson, print_json
 from persona.errors import EXIT_FINDINGS, EXIT_OK, UserError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from persona.check.batch import Tally
-    from persona.check.types import Result
+    from persona.check.types import Draft, Result
 
 
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
+    github = "github"
 
 
 class Lang(StrEnum):
@@ -106,6 +107,16 @@ def check(
         Path | None, typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
                                   help="With --fix on an archive (.jsonl/.csv): write the fixed archive here.")
     ] = None,
+    sarif_root: Annotated[
+        Path | None, typer.Option("--sarif-root", metavar="DIR", file_okay=False,
+                                  help="With --format sarif or github: file names are relative to DIR (default: the "
+                                  "working directory); files outside it are absolute.", show_default=False)
+    ] = None,
+    stdin_filename: Annotated[
+        str | None, typer.Option("--stdin-filename", metavar="NAME",
+                                 help="The name standard input is reported under (in every format).",
+                                 show_default=False)
+    ] = None,
 ) -> None:
     """Check drafts against a persona.
 
@@ -134,6 +145,8 @@ def check(
         flags = FixFlags(fix, diff, unsafe_fixes, output, format, fail_on.value, lang.value if lang else None)
         raise typer.Exit(run_fix(paths, cache, flags, persona_id=as_, channel=channel, intent=intent))
     drafts = iter_drafts(paths)
+    if stdin_filename is not None:
+        drafts = _named_stdin(drafts, stdin_filename)
     if source is not None:
         from persona.check.meaning import with_original
 
@@ -147,16 +160,28 @@ def check(
     if sys.stderr.isatty() and any(is_archive(path) for path in paths):
         results = Progress(sys.stderr).wrap(results)
     tally = Tally(fail_on=fail_on.value)
-    _render(results, format, tally)
+    _render(results, format, tally, root=str(sarif_root) if sarif_root is not None else None)
     raise typer.Exit(EXIT_FINDINGS if tally.failed else EXIT_OK)
 
 
-def _render(results: Iterable[Result], format: CheckFormat, tally: Tally, stream: TextIO | None = None) -> None:
+def _render(results: Iterable[Result], format: CheckFormat, tally: Tally, stream: TextIO | None = None,
+            root: str | None = None) -> None:
     """Write the results to ``stream`` (stdout) in ``format``, counting them into ``tally``."""
     from persona.check import report
 
     out = stream or sys.stdout
-    report.write_results(results, format.value, out, tally=tally, color=out is sys.stdout and _use_color())
+    report.write_results(results, format.value, out, tally=tally, color=out is sys.stdout and _use_color(),
+                         root=root)
+
+
+def _named_stdin(drafts: Iterable[Draft], name: str) -> Iterator[Draft]:
+    """The drafts, standard input's reported as ``name`` (``--stdin-filename``)."""
+    from persona.inputs import STDIN
+
+    for draft in drafts:
+        if draft.source == STDIN:
+            draft.source = name
+        yield draft
 
 
 def _use_color() -> bool:
