@@ -187,6 +187,24 @@ def test_rules_reference_covers_registry_and_contract(site: Path):
     assert "persona-disable" in text and "persona-enable" in text and "--fail-on" in text
 
 
+def test_every_sarif_help_uri_is_a_section_of_the_built_rules_reference(site: Path):
+    """SARIF rules link to their section of the published reference: the page and the anchor exist."""
+    from persona.check.registry import all_rules
+    from persona.check.sarif import DOCS_URL, render_sarif
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_url"] == DOCS_URL
+    rules = render_sarif([], all_rules())["runs"][0]["tool"]["driver"]["rules"]
+    ids_by_page: dict[str, set[str]] = {}
+    for rule in rules:
+        page, _, fragment = rule["helpUri"].removeprefix(DOCS_URL).partition("#")
+        if page not in ids_by_page:
+            built = (site / page / "index.html").read_text(encoding="utf-8")
+            ids_by_page[page] = set(re.findall(r'\bid="([^"]+)"', built))
+        assert fragment and fragment in ids_by_page[page], rule["helpUri"]
+    assert len(rules) == len(all_rules()) and list(ids_by_page) == ["reference/rules/"]
+
+
 # ---------------------------------------------------------------------------- persona format
 
 

@@ -120,3 +120,19 @@ def test_files_are_relative_to_the_root(persona_exe: Callable[..., Run], tmp_pat
     run = _github(persona_exe, tmp_path, str(draft), "--sarif-root", str(root))
     (_, properties, _), *_ = (parse(line) for line in run.stdout.splitlines() if line.startswith("::"))
     assert properties["file"] == (str(draft) if outside else "drafts/a.md")
+
+
+def test_an_empty_match_is_a_point_and_a_post_keeps_its_place_inside() -> None:
+    from persona.check.types import Finding, Result
+
+    text = "Apply online today.\n"
+    missing = Finding("intent.missing", "warning", 19, 19, "", "A service message must contain a link.", None, 1, 20)
+    level, properties, message = parse(github.annotation(Result("drafts/a.md", "legal", None, "service", [missing],
+                                                                text), missing, "/"))
+    assert level == "warning" and properties == {"file": github.relative_path("drafts/a.md", "/"), "line": "1",
+                                                 "col": "20", "title": "persona intent.missing"}
+    assert "endLine" not in properties and message == "A service message must contain a link."
+    post = Result("posts.csv#c7", "legal", None, None, [missing], text, origin_line=12)
+    _, properties, message = parse(github.annotation(post, missing, "/"))
+    assert properties["line"] == "12" and "col" not in properties
+    assert message == "post c7 (1:20): A service message must contain a link."

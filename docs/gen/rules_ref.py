@@ -90,7 +90,10 @@ def _verdict(rule_id: str, example: Any) -> str:
 
 
 def anchor(rule_id: str) -> str:
-    return rule_id.replace(".", "-").replace("_", "-")
+    """The rule's section id; SARIF's ``helpUri`` links to it (one function for both)."""
+    from persona.check.sarif import rule_anchor
+
+    return rule_anchor(rule_id)
 
 
 def render_summary() -> str:

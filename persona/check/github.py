@@ -56,8 +56,9 @@ def annotation(result: Result, finding: Finding, base: str) -> str:
         properties.append(("file", relative_path(path, base)))
     if post is None:
         region = sarif_region(result.text, finding)
-        properties += [("line", str(region["startLine"])), ("col", str(region["startColumn"])),
-                       ("endLine", str(region["endLine"])), ("endColumn", str(region["endColumn"]))]
+        properties += [("line", str(region["startLine"])), ("col", str(region["startColumn"]))]
+        if finding.end > finding.start:  # an empty match (something missing) is a point, not a span
+            properties += [("endLine", str(region["endLine"])), ("endColumn", str(region["endColumn"]))]
     elif result.origin_line is not None:
         properties.append(("line", str(result.origin_line)))
     properties.append(("title", f"persona {finding.rule}"))
