@@ -85,7 +85,12 @@ def test_caps_per_level_and_one_line_of_what_was_left_out(persona_exe: Callable[
                         "shows 10 annotations of each level a step; run `persona check --format text` (or sarif) "
                         "to see them all")
     first = commands[0][1]
-    assert first["file"] == "posts.jsonl" and first["line"] == "1" and "col" not in first
+    assert first["file"] == "posts.jsonl" and first["line"] == "1"
+    raw = posts.read_text(encoding="utf-8").splitlines()[0]
+    for level, properties, _ in commands:
+        if properties["line"] == "1" and "endColumn" in properties:  # a JSONL post: the match's own columns
+            match = raw[int(properties["col"]) - 1:int(properties["endColumn"]) - 1]
+            assert match == {"error": "😀", "warning": "!!!", "notice": "معاملتك"}[level], (level, match)  # the first emoji
     assert commands[0][2].startswith("post p0 (1:")
     assert {c[1]["line"] for c in commands if c[0] == "error"} == {str(n) for n in range(1, 11)}
 

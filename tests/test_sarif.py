@@ -191,6 +191,37 @@ def test_archive_posts_are_placed_at_their_line(persona_exe: Callable[..., Run],
         assert r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == r["properties"]["source"]
 
 
+@pytest.mark.parametrize("ascii_only", [False, True], ids=["utf8", "escaped"])
+def test_jsonl_posts_are_placed_at_the_columns_of_the_match(persona_exe: Callable[..., Run], tmp_path: Path,
+                                                            ascii_only: bool) -> None:
+    posts = [{"id": "a", "text": "يسعدنا إطلاق الخدمة!!! 😀😀"},
+             {"channel": "x", "text": 'قال «المتحدث»: "خبر رائع"!!!\nوالسطر الثاني!!! 😀😀', "id": "b"},
+             {"text": "ignored", "id": "c", "text": "Tab\there!!! and a \\ backslash!!!"}]  # noqa: F601
+    lines = [json.dumps(post, ensure_ascii=ascii_only) for post in posts]
+    lines[2] = lines[2].replace('"text": "Tab', '"text": "ignored", "text": "Tab', 1)  # JSON keeps the last
+    archive = _write(tmp_path / "posts.jsonl", "\n".join(lines) + "\n")
+    _, doc = _sarif(persona_exe, tmp_path, str(archive.name))
+    results = doc["runs"][0]["results"]
+    assert {r["properties"]["source"] for r in results} == {"posts.jsonl#a", "posts.jsonl#b", "posts.jsonl#c"}
+    spans = 0
+    for r in results:
+        region = r["locations"][0]["physicalLocation"]["region"]
+        raw = lines[region["startLine"] - 1]
+        assert region["endLine"] == region["startLine"]
+        literal = raw[region["startColumn"] - 1:region["endColumn"] - 1]
+        assert json.loads(f'"{literal}"') == r["properties"]["match"], (r["ruleId"], literal)
+        spans += bool(r["properties"]["match"])
+    assert spans >= 6
+
+
+def test_text_columns_refuses_what_is_not_a_post() -> None:
+    from persona.check.archive_place import text_columns
+
+    for raw in ("[1, 2]", '{"text": 5}', '{"id": "x"}', "{broken", '"text"', ""):
+        assert text_columns(raw) is None, raw
+    assert text_columns('{"text": "a\\u0628\\ud83d\\ude00b"}') == [11, 12, 18, 30, 31]
+
+
 def test_archive_lines_come_through_the_worker_processes(workspace: Path) -> None:
     from persona.check import parallel
     from persona.check.engine import check_draft
@@ -240,6 +271,18 @@ def test_stdin_is_named_stdin_or_as_asked(persona_exe: Callable[..., Run], works
     text = persona_exe("check", "-", "--stdin-filename", "drafts/pasted.md", "--as", "government", "--personas",
                        str(SAMPLES), cwd=workspace, input=EN_DRAFT)
     assert "\ndrafts/pasted.md:1:16: warning voice.exclamations" in text.stdout and "-:" not in text.stdout
+
+
+def test_fix_reports_what_remains_relative_to_the_root_and_names_stdin(persona_exe: Callable[..., Run],
+                                                                      workspace: Path) -> None:
+    _, doc = _sarif(persona_exe, workspace, "drafts/news/launch-en.md", "--fix", "--sarif-root", "drafts")
+    remaining = doc["runs"][0]["results"]
+    assert remaining and all(r["ruleId"] != "voice.exclamations" for r in remaining)  # fixed in place
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in remaining} == {
+        "news/launch-en.md"}
+    run = persona_exe("check", "-", "--fix", "--stdin-filename", "pasted.md", "--as", "government", "--personas",
+                      str(SAMPLES), "--format", "github", cwd=workspace, input=EN_DRAFT)
+    assert run.code == 0 and "::warning file=pasted.md,line=1," in run.stderr + run.stdout
 
 
 # -- the run's summary --------------------------------------------------------------------------------

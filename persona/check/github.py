@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TextIO
 
+from persona.check.archive_place import ArchivePlaces
 from persona.check.batch import Tally
 from persona.check.sarif import STDIN, relative_path, sarif_region, split_source
 from persona.check.types import Finding, Result
@@ -27,6 +28,7 @@ from persona.check.types import Finding, Result
 #: GitHub: "10 warning annotations, 10 error annotations, and 10 notice annotations per step".
 ANNOTATIONS_PER_LEVEL = 10
 COMMAND = {"error": "error", "warning": "warning", "suggestion": "notice"}
+_GITHUB_NAME = {"startLine": "line", "startColumn": "col", "endLine": "endLine", "endColumn": "endColumn"}
 
 
 def write_github(results: Iterable[Result], stream: TextIO, *, tally: Tally, root: str | None = None) -> Tally:
@@ -35,32 +37,37 @@ def write_github(results: Iterable[Result], stream: TextIO, *, tally: Tally, roo
     base = os.path.abspath(root if root is not None else os.curdir)
     written: Counter[str] = Counter()
     left_out: Counter[str] = Counter()
-    for result in results:
-        tally.add(result)
-        for finding in result.findings:
-            if written[finding.severity] >= ANNOTATIONS_PER_LEVEL:
-                left_out[finding.severity] += 1
-                continue
-            written[finding.severity] += 1
-            stream.write(annotation(result, finding, base) + "\n")
+    places = ArchivePlaces()
+    try:
+        for result in results:
+            tally.add(result)
+            for finding in result.findings:
+                if written[finding.severity] >= ANNOTATIONS_PER_LEVEL:
+                    left_out[finding.severity] += 1
+                    continue
+                written[finding.severity] += 1
+                stream.write(annotation(result, finding, base, places) + "\n")
+    finally:
+        places.close()
     if left_out:
         stream.write(left_out_line(left_out) + "\n")
     return tally
 
 
-def annotation(result: Result, finding: Finding, base: str) -> str:
-    """One finding as a workflow command."""
+def annotation(result: Result, finding: Finding, base: str, places: ArchivePlaces | None = None) -> str:
+    """One finding as a workflow command (``places``: where posts of archives are in them)."""
     path, post = split_source(result.source)
     properties: list[tuple[str, str]] = []
     if path != STDIN:
         properties.append(("file", relative_path(path, base)))
+    region: dict[str, int] | None
     if post is None:
         region = sarif_region(result.text, finding)
-        properties += [("line", str(region["startLine"])), ("col", str(region["startColumn"]))]
-        if finding.end > finding.start:  # an empty match (something missing) is a point, not a span
-            properties += [("endLine", str(region["endLine"])), ("endColumn", str(region["endColumn"]))]
-    elif result.origin_line is not None:
-        properties.append(("line", str(result.origin_line)))
+    else:
+        region = (places or ArchivePlaces()).region(path, result, finding)
+    for key, name in _GITHUB_NAME.items():
+        if region is not None and key in region and (finding.end > finding.start or key.startswith("start")):
+            properties.append((name, str(region[key])))  # an empty match (something missing) is a point
     properties.append(("title", f"persona {finding.rule}"))
     message = finding.message
     if finding.suggestion is not None:

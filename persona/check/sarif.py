@@ -12,7 +12,8 @@ and what this module gives:
 * files under the root (the working directory, or ``--sarif-root``) are relative
   URIs against ``%SRCROOT%``; files outside it are absolute ``file://`` URIs;
   standard input is ``stdin`` (or the name ``--stdin-filename`` gives it);
-* a post of an archive (``FILE#ID``) is reported at its line in FILE;
+* a post of an archive (``FILE#ID``) is reported at its line in FILE (and, in a
+  ``.jsonl`` file, at the columns of the match: :mod:`persona.check.archive_place`);
 * ``invocations`` says what the run did: counts per level, drafts and files
   checked, the exit code, and notes for what GitHub will not show.
 """
@@ -31,6 +32,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from persona import __version__
+from persona.check.archive_place import ArchivePlaces
 from persona.check.batch import Tally
 from persona.check.types import Finding, Result
 
@@ -78,14 +80,18 @@ def render_sarif(results: Iterable[Result], rules: Sequence[RuleInfo], *, root: 
     seen: Counter[tuple[str, str, str, str]] = Counter()
     files: set[str] = set()
     sarif_results = []
-    for result in results:
-        tally.add(result)
-        path, _post = split_source(result.source)
-        files.add(path)
-        for finding in result.findings:
-            key = (path, finding.rule, result.persona, normalised_match(finding.match))
-            sarif_results.append(_sarif_result(result, finding, index, base, seen[key]))
-            seen[key] += 1
+    places = ArchivePlaces()
+    try:
+        for result in results:
+            tally.add(result)
+            path, _post = split_source(result.source)
+            files.add(path)
+            for finding in result.findings:
+                key = (path, finding.rule, result.persona, normalised_match(finding.match))
+                sarif_results.append(_sarif_result(result, finding, index, base, seen[key], places))
+                seen[key] += 1
+    finally:
+        places.close()
     driver = {
         "name": "persona",
         "version": __version__,
@@ -220,7 +226,7 @@ def _directory_uri(directory: str) -> str:
 
 
 def _sarif_result(result: Result, finding: Finding, index: dict[str, int], base: str,
-                  occurrence: int) -> dict[str, Any]:
+                  occurrence: int, places: ArchivePlaces) -> dict[str, Any]:
     path, post = split_source(result.source)
     text = finding.message
     if finding.suggestion is not None:
@@ -236,9 +242,10 @@ def _sarif_result(result: Result, finding: Finding, index: dict[str, int], base:
         location["physicalLocation"]["region"] = sarif_region(result.text, finding)
         if finding.fix is not None and finding.fix.applicability != "display":
             out["fixes"] = [_sarif_fix(artifact, result.text, finding)]
-    else:  # offsets are into the post, not the archive: the region is the post's line
-        if result.origin_line is not None:
-            location["physicalLocation"]["region"] = {"startLine": result.origin_line}
+    else:  # offsets are into the post: the region is the post's line (and columns, in JSONL)
+        region = places.region(path, result, finding)
+        if region is not None:
+            location["physicalLocation"]["region"] = region
         logical = {"name": post, "fullyQualifiedName": result.source, "kind": "element"}
         location["logicalLocations"] = [logical]
         location["properties"] = {"post": post, "line": finding.line, "column": finding.column,

@@ -142,7 +142,8 @@ def check(
 
         if source is not None:
             raise UserError.one("--source checks a rewrite against its original: it does not go with --fix or --diff")
-        flags = FixFlags(fix, diff, unsafe_fixes, output, format, fail_on.value, lang.value if lang else None)
+        flags = FixFlags(fix, diff, unsafe_fixes, output, format, fail_on.value, lang.value if lang else None,
+                         str(sarif_root) if sarif_root is not None else None, stdin_filename)
         raise typer.Exit(run_fix(paths, cache, flags, persona_id=as_, channel=channel, intent=intent))
     drafts = iter_drafts(paths)
     if stdin_filename is not None:

@@ -38,6 +38,8 @@ class FixFlags:
     format: CheckFormat  # rendered as `check` renders it
     fail_on: str
     lang: str | None = None  # --lang: the language of the messages
+    root: str | None = None  # --sarif-root: what SARIF URIs and GitHub file names are relative to
+    stdin_name: str | None = None  # --stdin-filename: the name standard input is reported under
 
 
 def run_fix(paths: list[str], cache: PersonaCache, flags: FixFlags, *, persona_id: str | None,
@@ -109,10 +111,14 @@ def _report(results: list[Result], flags: FixFlags, stream: TextIO) -> int:
     """What remains, in ``--format`` (as ``check`` renders it), on ``stream``; the exit code."""
     from persona.check import report
     from persona.check.batch import Tally
+    from persona.inputs import STDIN
 
     tally = Tally(fail_on=flags.fail_on)
     color = stream is sys.stdout and stream.isatty() and not os.environ.get("NO_COLOR")
-    report.write_results(results, flags.format.value, stream, tally=tally, color=color)
+    for result in results:
+        if flags.stdin_name is not None and result.source == STDIN:
+            result.source = flags.stdin_name
+    report.write_results(results, flags.format.value, stream, tally=tally, color=color, root=flags.root)
     return EXIT_FINDINGS if tally.failed else EXIT_OK
 
 
