@@ -255,6 +255,9 @@ def test_uris_are_relative_to_the_root_and_absolute_outside_it(persona_exe: Call
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in rooted["runs"][0]["results"]}
     assert uris == {"news/launch-en.md"}
     assert rooted["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == (workspace / "drafts").resolve().as_uri() + "/"
+    typo = persona_exe("check", "drafts", "--as", "government", "--personas", str(SAMPLES), "--format", "sarif",
+                       "--sarif-root", "draft", cwd=workspace)
+    assert typo.code == 2 and typo.stdout == "" and "'--sarif-root': dir 'draft' does not exist" in typo.stderr
 
 
 def test_stdin_is_named_stdin_or_as_asked(persona_exe: Callable[..., Run], workspace: Path) -> None:

@@ -108,7 +108,7 @@ def check(
                                   help="With --fix on an archive (.jsonl/.csv): write the fixed archive here.")
     ] = None,
     sarif_root: Annotated[
-        Path | None, typer.Option("--sarif-root", metavar="DIR", file_okay=False,
+        Path | None, typer.Option("--sarif-root", metavar="DIR", file_okay=False, exists=True,
                                   help="With --format sarif or github: file names are relative to DIR (default: the "
                                   "working directory); files outside it are absolute.", show_default=False)
     ] = None,
