@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
 from persona.check.context import Context
@@ -11,29 +10,16 @@ from persona.check.rule import Hit, fires, passes, rule
 from persona.text import xcount
 from persona.text.channels import is_x
 from persona.text.tokens import Span
+from persona.text.xbound import x_upper_bound
 
 _LONG_EN = " ".join(["The ministry has updated the procedures for registering contracts online."] * 5)
 _LONG_AR = " ".join(["حدّثت الوزارة إجراءات توثيق العقود إلكترونيًا عبر منصة ناجز."] * 6)
 
 
-# Characters X weighs 2 (everything outside its weight-1 ranges).
-_HEAVY = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
-
-
-def _x_upper_bound(text: str) -> int:
-    """A cheap upper bound of X's weighted length: heavy chars count 2, each link at most 23.
-
-    A link weighs 23 and is at least 4 characters long with a dot, so each dot can
-    add at most 19 to the plain length.
-    """
-    heavy = 0 if max(text, default="\0") < "\u1100" else len(_HEAVY.findall(text))
-    return len(text) + heavy + 19 * text.count(".")
-
-
 def _fit_index(channel: str, text: str, max_length: int) -> int | None:
     """Offset of the first character that does not fit, or None."""
     if is_x(channel):
-        if _x_upper_bound(text) <= max_length:
+        if x_upper_bound(text) <= max_length:
             return None  # the common case: clearly fits, no need to count exactly
         return xcount.x_fit_index(text, max_length)
     return max_length if len(text) > max_length else None
