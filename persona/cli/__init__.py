@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
+from typing import Any
 
 import typer
 
@@ -20,6 +21,8 @@ from persona.cli import rewrite as _rewrite  # noqa: F401
 from persona.cli import serve as _serve  # noqa: F401
 from persona.cli.app import app
 from persona.errors import EXIT_ERROR, UserError
+from persona.redaction import environment_secrets
+from persona.terminal import SafeStream
 
 
 def _click_modules() -> list[ModuleType]:
@@ -49,6 +52,22 @@ Abort = tuple(getattr(m, "Abort", KeyboardInterrupt) for m in _CLICK)
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
     command = typer.main.get_command(app)
+    stdout, stderr = sys.stdout, sys.stderr
+    secrets = environment_secrets()
+    sys.stdout, sys.stderr = SafeStream(stdout, secrets), SafeStream(stderr, secrets)
+    try:
+        code = _run(command, argv)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+    code = code if isinstance(code, int) else 0
+    if argv is None:
+        sys.stdout.flush()
+        sys.exit(code)
+    return code
+
+
+def _run(command: Any, argv: list[str] | None) -> object:
+    """The command's exit code; every user mistake is one line on stderr and code 2."""
     try:
         code = command.main(args=argv, prog_name="persona", standalone_mode=False)
     except UserError as err:
@@ -69,10 +88,6 @@ def main(argv: list[str] | None = None) -> int:
         code = 130
     except BrokenPipeError:
         code = 0
-    code = code if isinstance(code, int) else 0
-    if argv is None:
-        sys.stdout.flush()
-        sys.exit(code)
     return code
 
 

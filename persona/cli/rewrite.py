@@ -122,9 +122,11 @@ def rewrite(
     max_repairs: Annotated[int, typer.Option("--max-repairs", min=0, help="Most repair rounds.")] = 2,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Rewrites in flight at once.")] = 8,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for one answer.")
+        float, typer.Option("--timeout", min=0.1, max=86400.0, help="Seconds for one model request, all of it.")
     ] = 60.0,
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries on 429, 5xx and timeouts.")] = 2,
+    max_failures: Annotated[int, typer.Option(
+        "--max-failures", min=1, help="Stop after this many model requests in a row failed.")] = 5,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write the rewrite cache.")
     ] = False,
@@ -167,6 +169,7 @@ def rewrite(
             concurrency=concurrency,
             timeout=timeout,
             retries=retries,
+            max_failures=max_failures,
             cache=not no_cache,
             templates=template,
             temperature=temperature,

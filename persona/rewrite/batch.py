@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from persona.check.types import at_or_above
-from persona.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UserError
+from persona.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem, UserError
+from persona.terminal import raw_stream
 
 if TYPE_CHECKING:
     from persona.check.types import Draft
@@ -85,22 +86,34 @@ def run_batch(
     fail_on: str = "error",
 ) -> BatchRun:
     """Rewrite every post for every persona; lines already in ``output`` are skipped (resume)."""
+    from persona.rewrite.llm_config import FatalBackendError
     from persona.rewrite.service import Job
 
     run = BatchRun(fail_on)
     done = already_done(output) if output else set()
+    started = 0
+    post_stream = iter(posts)
 
     def jobs() -> Iterator[Job]:
-        for post in posts:
+        nonlocal started
+        for post in post_stream:
             for persona in personas:
                 if (id_key(post.id), persona.id) in done:
                     run.skipped += 1
                     continue
+                started += 1
                 yield Job(persona, post.text, channel or post.channel, intent or post.intent, key=post)
 
     with open_output(output) as sink, Progress() as progress:
-        for outcome in rewriter.rewrite_many(jobs()):
-            write_outcome(outcome, sink, run, progress)
+        try:
+            for outcome in rewriter.rewrite_many(jobs()):
+                write_outcome(outcome, sink, run, progress)
+        except FatalBackendError as err:
+            left = started - run.written - run.failed + len(personas) * sum(1 for _ in post_stream)
+            hint = f"; run again with --output {output} to continue" if output else ""
+            err.problems[-1:] = [Problem(f"{err.problems[-1].message}: {run.written} rewrite(s) done, "
+                                         f"{run.failed} failed, {left} not tried{hint}")]
+            raise
     if run.skipped:
         print(f"persona: resumed: {run.skipped} rewrite(s) already in {output}", file=sys.stderr)
     if run.failed:
@@ -183,18 +196,20 @@ class Progress:
 
     def print(self, line: str) -> None:
         """A line on stderr that does not end up glued to the progress line."""
-        prefix = "\r\x1b[K" if self.enabled else ""
-        print(prefix + line, file=sys.stderr)
+        if self.enabled:
+            raw_stream(sys.stderr).write("\r\x1b[K")  # deliberate control: clear the progress line
+        print(line, file=sys.stderr)
         self._draw()
 
     def _draw(self) -> None:
         if not self.enabled:
             return
+        raw = raw_stream(sys.stderr)  # the carriage return is deliberate
         if self.total is None:
-            sys.stderr.write(f"\r{self.done} rewrite(s)")
+            raw.write(f"\r{self.done} rewrite(s)")
         else:
             filled = self.WIDTH * self.done // max(1, self.total)
-            sys.stderr.write(f"\r[{'#' * filled}{'-' * (self.WIDTH - filled)}] {self.done}/{self.total}")
+            raw.write(f"\r[{'#' * filled}{'-' * (self.WIDTH - filled)}] {self.done}/{self.total}")
         sys.stderr.flush()
 
     def __exit__(self, *exc: object) -> None:

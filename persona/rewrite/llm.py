@@ -25,16 +25,30 @@ exit 2), and their text never contains the API key.
 
 from __future__ import annotations
 
-import email.utils
-import os
-import re
+import hashlib
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from persona.errors import Problem, UserError
+from persona.errors import Problem
+from persona.redaction import display_url, redact, url_secrets
 from persona.rewrite.chat import ChatBackend
+from persona.rewrite.guarded_http import RequestBudgetExceeded, budget
+from persona.rewrite.llm_config import (
+    BASE_URL_VARIABLE,
+    DEFAULT_MAX_FAILURES,
+    DEFAULT_MAX_TOKENS,
+    DEFAULT_MODEL,
+    DEFAULT_TEMPERATURE,
+    KEY_VARIABLE,
+    MODEL_VARIABLE,
+    BackendError,
+    FatalBackendError,
+    ModelConfig,
+    backend_error,
+)
+from persona.rewrite.llm_wire import error_detail, parse_retry_after, status_name
 from persona.rewrite.prompts import parse_answer
 
 if TYPE_CHECKING:
@@ -43,13 +57,7 @@ if TYPE_CHECKING:
     from persona.rewrite.prompts import Templates
     from persona.rewrite.service import RewriteOptions
 
-KEY_VARIABLE = "OPENAI_API_KEY"
-BASE_URL_VARIABLE = "OPENAI_BASE_URL"
-DEFAULT_MODEL = "gpt-4o-mini"
-MODEL_VARIABLE = "PERSONA_MODEL"
 RETRYABLE_STATUS = frozenset({408, 409, 429})
-DEFAULT_TEMPERATURE = 0.2
-DEFAULT_MAX_TOKENS = 600  # a post is short; this bounds the time of one answer too
 ANSWER_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {"text": {"type": "string"}},
@@ -62,77 +70,9 @@ RESPONSE_FORMATS: tuple[dict[str, Any] | None, ...] = (
     {"type": "json_object", "schema": ANSWER_SCHEMA},
     None,
 )
-_KEY_LIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-]{6,}|\bBearer\s+\S+", re.IGNORECASE)
-
-
-class BackendError(UserError):
-    """This request failed for good (after retries); other requests may still work."""
-
-
-class FatalBackendError(BackendError):
-    """Nothing will work: no key, key rejected, endpoint unreachable, unknown model."""
-
-
-def backend_error(message: str, *, fatal: bool = False) -> BackendError:
-    cls = FatalBackendError if fatal else BackendError
-    return cls([Problem(message)])
-
-
-def redact(text: str, secrets: Sequence[str | None] = ()) -> str:
-    """``text`` with every given secret and anything that looks like a key replaced by ``[redacted]``."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
-    return _KEY_LIKE.sub("[redacted]", text)
-
-
-@dataclass(frozen=True)
-class ModelConfig:
-    """Which endpoint and model, and how patiently to talk to it."""
-
-    model: str = DEFAULT_MODEL
-    base_url: str | None = None  # None: $OPENAI_BASE_URL, else OpenAI's
-    api_key: str | None = field(default=None, repr=False)
-    timeout: float = 60.0  # seconds, per request
-    retries: int = 2  # extra attempts after a transient failure
-    backoff: float = 0.5  # first wait; doubles each retry
-    max_backoff: float = 8.0
-    max_retry_after: float = 60.0  # a longer Retry-After is not waited for
-    temperature: float = DEFAULT_TEMPERATURE
-    seed: int | None = None
-    max_tokens: int = DEFAULT_MAX_TOKENS
-    structured: bool = True  # ask for JSON {"text": ...} where the server supports it
-
-    @classmethod
-    def from_env(
-        cls,
-        model: str | None = None,
-        *,
-        timeout: float = 60.0,
-        retries: int = 2,
-        env: Mapping[str, str] | None = None,
-        **settings: Any,
-    ) -> ModelConfig:
-        """Settings from ``--model`` and the standard environment variables."""
-        env = os.environ if env is None else env
-        return cls(
-            model=model or env.get(MODEL_VARIABLE) or DEFAULT_MODEL,
-            base_url=env.get(BASE_URL_VARIABLE) or None,
-            api_key=env.get(KEY_VARIABLE) or None,
-            timeout=timeout,
-            retries=retries,
-            **settings,
-        )
-
-    def require_key(self) -> str:
-        """The API key, or one line telling the user which variable to set."""
-        if not self.api_key:
-            raise backend_error(
-                f"no API key: set {KEY_VARIABLE} (a local server that needs no key accepts any value, "
-                f"e.g. {KEY_VARIABLE}=local)",
-                fatal=True,
-            )
-        return self.api_key
+__all__ = ["BASE_URL_VARIABLE", "DEFAULT_MAX_FAILURES", "DEFAULT_MAX_TOKENS", "DEFAULT_MODEL",
+           "DEFAULT_TEMPERATURE", "KEY_VARIABLE", "MODEL_VARIABLE", "BackendError", "ChatClient",
+           "FatalBackendError", "ModelConfig", "OpenAIBackend", "backend_error", "parse_retry_after", "redact"]
 
 
 class ChatClient:
@@ -144,30 +84,66 @@ class ChatClient:
         self._client: openai.OpenAI | None = None
         # which response_format form this server accepts (index into RESPONSE_FORMATS)
         self._format = 0 if config.structured else len(RESPONSE_FORMATS) - 1
+        self._failures = 0  # requests that failed for good in a row (the circuit breaker)
+        self._failures_lock = threading.Lock()
 
     @property
     def client(self) -> openai.OpenAI:
         if self._client is None:
             import openai
 
+            from persona.rewrite.guarded_http import check_url, guarded_client
+
+            problem = check_url(self._raw_base_url)
+            if problem:
+                raise backend_error(f"{BASE_URL_VARIABLE}: {self.redact(problem)}", fatal=True)
             self._client = openai.OpenAI(
                 api_key=self.config.require_key(),
-                base_url=self.config.base_url,
+                base_url=self._raw_base_url,
                 timeout=self.config.timeout,
                 max_retries=0,
+                http_client=guarded_client(self.config.timeout),
             )
         return self._client
 
     @property
     def base_url(self) -> str:
-        """The endpoint requests go to (for messages and the cache key)."""
+        """The endpoint requests go to, fit to show: its secrets (password, ``?api-key=``) redacted."""
+        return display_url(self._raw_base_url)
+
+    @property
+    def _raw_base_url(self) -> str:
         return str(self.config.base_url or "https://api.openai.com/v1").rstrip("/")
 
     def redact(self, text: str) -> str:
-        return redact(text, [self.config.api_key])
+        """``text`` without the key or the base URL's secrets, in any form (:mod:`persona.redaction`)."""
+        return redact(text, [self.config.api_key, *url_secrets(self.config.base_url)])
 
     def complete(self, messages: Sequence[Mapping[str, str]], max_tokens: int | None = None) -> str:
-        """The assistant's cleaned answer to ``messages``; retries transient failures, then raises."""
+        """The assistant's cleaned, redacted answer to ``messages``; retries transient failures, then
+        raises. After ``max_failures`` requests in a row failed for good, every request is refused
+        (:class:`FatalBackendError`): a hung or broken endpoint stops a batch instead of holding it."""
+        with self._failures_lock:
+            if self._failures >= self.config.max_failures:
+                raise self._circuit_open()
+        try:
+            answer = self.redact(self._complete(messages, max_tokens))
+        except FatalBackendError:
+            raise
+        except BackendError:
+            with self._failures_lock:
+                self._failures += 1
+            raise
+        with self._failures_lock:
+            self._failures = 0
+        return answer
+
+    def _circuit_open(self) -> FatalBackendError:
+        return FatalBackendError([Problem(
+            f"stopped: {self._failures} model requests in a row failed ({self._where()}); "
+            f"the endpoint looks down or hung")])
+
+    def _complete(self, messages: Sequence[Mapping[str, str]], max_tokens: int | None) -> str:
         import openai
 
         client = self.client
@@ -175,8 +151,26 @@ class ChatClient:
         while True:
             attempt += 1
             try:
-                response = client.chat.completions.create(**self._request(messages, max_tokens))
+                with budget(self.config.timeout, self.config.max_body_bytes) as limits:
+                    try:
+                        response = client.chat.completions.create(**self._request(messages, max_tokens))
+                    except (openai.APIConnectionError, openai.APIStatusError) as err:
+                        if limits.exceeded:  # the watchdog cut the socket: that is the deadline
+                            raise RequestBudgetExceeded(limits.exceeded) from err
+                        raise
                 return _answer_text(response)
+            except RequestBudgetExceeded as err:
+                if err.what == "size":
+                    raise backend_error(
+                        f"the answer is larger than {self.config.max_body_bytes:,} bytes ({self._where()}); "
+                        f"refused without reading it all"
+                    ) from None
+                if not transient_left:
+                    raise backend_error(
+                        f"no answer within {self.config.timeout:g} s after {attempt} attempt(s) "
+                        f"({self._where()}); raise --timeout or --retries"
+                    ) from None
+                wait = self._backoff(attempt)
             except _MalformedAnswer as err:
                 if malformed_left:
                     malformed_left -= 1
@@ -237,7 +231,7 @@ class ChatClient:
         """Did the server refuse the response_format we sent (not the request as a whole)?"""
         if RESPONSE_FORMATS[self._format] is None or err.status_code not in (400, 422, 500):
             return False
-        return "response_format" in str(_error_detail(err)) + str(getattr(err, "body", "")) or (
+        return "response_format" in str(error_detail(err)) + str(getattr(err, "body", "")) or (
             err.status_code in (400, 422) and "json" in str(getattr(err, "body", "")).lower()
         )
 
@@ -250,7 +244,7 @@ class ChatClient:
     def _status_wait(self, err: openai.APIStatusError, attempt: int, transient_left: int) -> float:
         """How long to wait before retrying this status, or raise when it is not worth retrying."""
         status = err.status_code
-        detail = self.redact(_error_detail(err))
+        detail = self.redact(error_detail(err))
         if status == 401:
             raise backend_error(
                 f"the endpoint rejected the API key (401 Unauthorized at {self.base_url}); "
@@ -274,11 +268,11 @@ class ChatClient:
         retry_after = parse_retry_after(err.response.headers)
         if not transient_left:
             raise backend_error(
-                f"{_status_name(status)} after {attempt} attempt(s) ({self._where()}): {detail}"
+                f"{status_name(status)} after {attempt} attempt(s) ({self._where()}): {detail}"
             )
         if retry_after is not None and retry_after > self.config.max_retry_after:
             raise backend_error(
-                f"{_status_name(status)} ({self._where()}); the endpoint asks to wait {retry_after:g} s, "
+                f"{status_name(status)} ({self._where()}); the endpoint asks to wait {retry_after:g} s, "
                 f"more than {self.config.max_retry_after:g} s"
             )
         return retry_after if retry_after is not None else self._backoff(attempt)
@@ -311,44 +305,6 @@ def _answer_text(response: Any) -> str:
     return text
 
 
-def parse_retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date), or None."""
-    lowered = {k.lower(): v for k, v in headers.items()}
-    if "retry-after-ms" in lowered:
-        try:
-            return max(0.0, float(lowered["retry-after-ms"]) / 1000)
-        except ValueError:
-            pass
-    value = lowered.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _error_detail(err: Any) -> str:
-    body = getattr(err, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        message = inner.get("message") if isinstance(inner, dict) else inner
-        if message:
-            return str(message).splitlines()[0][:200]
-    text = str(getattr(err, "message", "") or err)
-    return text.splitlines()[0][:200] if text else ""
-
-
-def _status_name(status: int) -> str:
-    names = {408: "request timeout (408)", 409: "conflict (409)", 429: "rate limited (429)"}
-    return names.get(status, f"server error ({status})")
-
-
 class OpenAIBackend(ChatBackend):
     """``--backend openai``: any OpenAI-compatible endpoint (one conversation, one answer)."""
 
@@ -364,7 +320,7 @@ class OpenAIBackend(ChatBackend):
 
         config = ModelConfig.from_env(
             options.model, timeout=options.timeout, retries=options.retries, temperature=options.temperature,
-            seed=options.seed, structured=options.structured,
+            seed=options.seed, structured=options.structured, max_failures=options.max_failures,
         )
         return cls(ChatClient(config), Templates(options.templates))
 
@@ -380,7 +336,9 @@ class OpenAIBackend(ChatBackend):
         return {
             **(super().identity() or {}),
             "model": config.model,
-            "base_url": self.client.base_url,  # never the key
+            "base_url": self.client.base_url,  # never the key, nor the URL's secrets
+            "endpoint": hashlib.sha256(self.client.config.base_url.encode()).hexdigest()[:16]
+            if self.client.config.base_url else None,
             "temperature": config.temperature,
             "seed": config.seed,
         }

@@ -52,8 +52,9 @@ class RewriteOptions:
     repair_on: str = "warning"
     max_repairs: int = 2
     concurrency: int = 8
-    timeout: float = 60.0
+    timeout: float = 60.0  # seconds: one wall-clock deadline per model request
     retries: int = 2
+    max_failures: int = 5  # model requests failing in a row before the run stops (circuit breaker)
     cache: bool = True
     templates: Path | None = None
     cache_dir: Path | None = None
@@ -168,7 +169,7 @@ class Rewriter:
         endpoint unreachable) stops the run and is raised; other errors are
         reported in the job's :class:`Outcome` and the run goes on.
         """
-        from persona.rewrite.llm import FatalBackendError
+        from persona.rewrite.llm_config import FatalBackendError
 
         def run(job: Job) -> Outcome[Job]:
             try:

@@ -105,7 +105,7 @@ async def rewrite(request: Request) -> JSONResponse:
     ids = desk.personas.ids() if target == req.ALL else [target]
     personas = [persona_for(desk, persona_id) for persona_id in ids]
     rewriter = desk.rewriter(backend)
-    from persona.rewrite.llm import FatalBackendError
+    from persona.rewrite.llm_config import FatalBackendError
 
     async def one(persona: Persona) -> tuple[Persona, Any]:
         async with desk.model_slots:

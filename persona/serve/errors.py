@@ -28,12 +28,14 @@ class ApiError(Exception):
 
 
 def redact(text: str) -> str:
-    """``text`` without the server's API key, or anything shaped like a key or a bearer token."""
+    """``text`` without the server's API key or the base URL's secrets (in any form: upper case,
+    base64), or anything shaped like a key or a bearer token (:mod:`persona.redaction`)."""
     import os
 
-    from persona.rewrite import llm
+    from persona.redaction import environment_secrets
+    from persona.redaction import redact as redact_secrets
 
-    return llm.redact(text, [os.environ.get(llm.KEY_VARIABLE), os.environ.get("PERSONA_TOKEN")])
+    return redact_secrets(text, [*environment_secrets(), os.environ.get("PERSONA_TOKEN")])
 
 
 def from_user_error(err: UserError, status: int, field: str | None) -> ApiError:
