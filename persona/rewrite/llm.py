@@ -159,8 +159,8 @@ class ChatClient:
                             raise RequestBudgetExceeded(limits.exceeded) from err
                         raise
                 return _answer_text(response)
-            except RequestBudgetExceeded as err:
-                if err.what == "size":
+            except (RequestBudgetExceeded, openai.APITimeoutError) as err:
+                if isinstance(err, RequestBudgetExceeded) and err.what == "size":
                     raise backend_error(
                         f"the answer is larger than {self.config.max_body_bytes:,} bytes ({self._where()}); "
                         f"refused without reading it all"
@@ -189,13 +189,6 @@ class ChatClient:
                     attempt -= 1
                     continue
                 wait = self._status_wait(err, attempt, transient_left)
-            except openai.APITimeoutError:
-                if not transient_left:
-                    raise backend_error(
-                        f"no answer within {self.config.timeout:g} s after {attempt} attempt(s) "
-                        f"({self._where()}); raise --timeout or --retries"
-                    ) from None
-                wait = self._backoff(attempt)
             except openai.APIConnectionError as err:
                 if not transient_left:
                     raise backend_error(
