@@ -42,16 +42,28 @@ def secret_forms(secret: str) -> set[str]:
     return {form for form in forms if len(form) >= MIN_SECRET}
 
 
+class Redactor:
+    """Replaces every form of the given secrets (worked out once, here) and, with ``key_like``,
+    anything that looks like a key (``sk-…``, ``Bearer …``) by ``[redacted]``."""
+
+    def __init__(self, secrets: Iterable[str | None] = (), *, key_like: bool = True) -> None:
+        forms: set[str] = set()
+        for secret in secrets:
+            if secret and len(secret) >= MIN_SECRET:
+                forms |= secret_forms(secret)
+        self.forms = sorted(forms, key=len, reverse=True)  # longest first: no partial leftovers
+        self.key_like = key_like
+
+    def __call__(self, text: str) -> str:
+        for form in self.forms:
+            text = text.replace(form, REDACTED)
+        return _KEY_LIKE.sub(REDACTED, text) if self.key_like else text
+
+
 def redact(text: str, secrets: Iterable[str | None] = (), *, key_like: bool = True) -> str:
     """``text`` with every form of every secret, and (``key_like``) anything that looks like a key
     (``sk-…``, ``Bearer …``), replaced by ``[redacted]``."""
-    forms: set[str] = set()
-    for secret in secrets:
-        if secret and len(secret) >= MIN_SECRET:
-            forms |= secret_forms(secret)
-    for form in sorted(forms, key=len, reverse=True):  # longest first: no partial leftovers
-        text = text.replace(form, REDACTED)
-    return _KEY_LIKE.sub(REDACTED, text) if key_like else text
+    return Redactor(secrets, key_like=key_like)(text)
 
 
 def url_secrets(url: str | None) -> list[str]:

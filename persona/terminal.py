@@ -8,7 +8,7 @@ control character except newline and tab. Normal Unicode is kept as it is, inclu
 marks and isolates Arabic text uses (and ZWNJ/ZWJ): those are text, not terminal commands; the
 checker names misuse of them (rule ``text.hidden``).
 
-:class:`SafeStream` applies it, and :func:`persona.redaction.redact`, at the sink: the CLI wraps
+:class:`SafeStream` applies it, and a :class:`persona.redaction.Redactor`, at the sink: the CLI wraps
 ``sys.stdout`` and ``sys.stderr`` in one each, so every line any command prints is clean,
 whether or not the output is a terminal. JSON stays valid: ``json.dumps`` already writes C0 and
 ``ESC`` as ``\\u`` escapes; a raw C1 character inside a string is dropped.
@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from persona.redaction import redact
+from persona.redaction import Redactor
 
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI … final byte (clear screen, colours, cursor)
@@ -49,10 +49,11 @@ class SafeStream:
 
     def __init__(self, raw: TextIO, secrets: Iterable[str] = ()) -> None:
         self.raw = raw
-        self.secrets = [s for s in secrets if s]
+        redactor = Redactor(secrets, key_like=False)
+        self._redact = redactor if redactor.forms else None  # the forms are worked out once, not per write
 
     def write(self, text: str) -> int:
-        clean = strip_controls(redact(text, self.secrets, key_like=False) if self.secrets else text)
+        clean = strip_controls(self._redact(text) if self._redact else text)
         self.raw.write(clean)
         return len(text)
 
