@@ -3,10 +3,19 @@
 Reading a persona means parsing YAML with positions (pure Python) and merging
 its ``extends`` chain; for a file of 10,000 terms that is seconds, for the
 samples tens of milliseconds of every run. The result — the validated
-persona — is stored as JSON with a digest of its content, and rebuilt with
-``construct_trusted`` when read (no validation: the models' validators are
-never even built on this path, which is most of a cold start). An entry whose
-digest does not match is a miss. Nothing from the cache is ever executed.
+persona — is stored as JSON, sealed with an HMAC-SHA256 under a per-installation
+secret (:func:`seal`), and rebuilt with ``construct_trusted`` when read (no
+validation: the models' validators are never even built on this path, which is
+most of a cold start). An entry whose MAC does not match — damaged, edited by
+hand, forged with a recomputed checksum, or moved under another entry's name —
+is a miss. Nothing from the cache is ever executed.
+
+The secret is 32 random bytes in ``<cache dir>/secret.key``, created on first use
+(a 0600 temporary file, then a hard link: two first runs agree on one key). A key
+file that is not a regular file of this user with no group or other permission
+bits (a symlink, say, or 0644) is not trusted: every entry is then a miss and
+nothing is written. :func:`seal` and :func:`unseal` are the API other caches use
+(the rewrite cache does).
 
 An entry is used only when every file of the ``extends`` chain has the very
 same bytes as when it was written (content hashes, not times) and each id of
@@ -24,8 +33,11 @@ Location: ``$PERSONA_CACHE_DIR``, else ``$XDG_CACHE_HOME/persona``, else
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import stat
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +45,12 @@ if TYPE_CHECKING:
     from persona.loader import PersonaStore
     from persona.model import Persona
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+#: The per-installation secret, in the cache directory.
+KEY_FILE = "secret.key"
+KEY_BYTES = 32
+#: First line of a sealed entry: this tag, a space, the hex HMAC, a newline; then the body.
+SEAL_TAG = b"persona-hmac-sha256"
 #: Entries kept; past this the oldest half is removed (temporary persona folders
 #: of test suites would otherwise add entries forever).
 MAX_ENTRIES = 500
@@ -46,7 +63,7 @@ def load(store: PersonaStore, persona_id: str) -> Persona:
     path = store.path(persona_id)  # unknown ids fail here, as store.get would
     try:
         entry_file = _entry_file(path)
-        found = _read(entry_file, store)
+        found = _read(entry_file, store, persona_id)
     except OSError:
         return store.get(persona_id)
     if found is not None:
@@ -54,6 +71,106 @@ def load(store: PersonaStore, persona_id: str) -> Persona:
     persona = store.get(persona_id)
     _write(entry_file, store, persona_id, persona)
     return persona
+
+
+def installation_key(root: Path | None = None) -> bytes | None:
+    """The secret of the cache in ``root`` (default: :func:`persona.paths.cache_root`), created on
+    first use; None when it cannot be created or is not to be trusted (then nothing is cached)."""
+    if root is None:
+        from persona.paths import cache_root
+
+        root = cache_root()
+    known = _KEYS.get(root)
+    if known is not None:
+        return known
+    path = root / KEY_FILE
+    try:
+        key = _read_key(path)
+        if key is None:
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _create_key(path)
+            key = _read_key(path)
+    except (OSError, _UntrustedKey):
+        return None
+    if key is not None:
+        _KEYS[root] = key
+    return key
+
+
+_KEYS: dict[Path, bytes] = {}
+
+
+class _UntrustedKey(Exception):
+    """The key file exists but anyone else could have read or written it."""
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key in ``path``; None when there is none; :class:`_UntrustedKey` when it is not ours alone."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise _UntrustedKey(str(path)) from err  # a symlink (ELOOP), unreadable, …
+    try:
+        info = os.fstat(fd)
+        if (not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077
+                or (hasattr(os, "getuid") and info.st_uid != os.getuid())):
+            raise _UntrustedKey(str(path))
+        key = os.read(fd, KEY_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(key) != KEY_BYTES:
+        raise _UntrustedKey(str(path))  # empty (being created without hard links) or foreign
+    return key
+
+
+def _create_key(path: Path) -> None:
+    """Write a new key to ``path`` unless one is there: a complete 0600 file appears at once."""
+    fd, temp = tempfile.mkstemp(prefix=".secret.", suffix=".tmp", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(KEY_BYTES))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, path)  # never replaces: the first run's key wins
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links on this file system: exclusive create instead
+            try:
+                out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            except FileExistsError:
+                return
+            with os.fdopen(out, "wb") as handle:
+                handle.write(Path(temp).read_bytes())
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def _mac(key: bytes, context: str, body: bytes) -> str:
+    return hmac.new(key, context.encode("utf-8") + b"\0" + body, hashlib.sha256).hexdigest()
+
+
+def seal(body: bytes, context: str, root: Path | None = None) -> bytes | None:
+    """``body`` with its HMAC in front, bound to ``context`` (an entry's name: a sealed entry
+    copied under another name does not verify); None when there is no trusted key."""
+    key = installation_key(root)
+    if key is None:
+        return None
+    return SEAL_TAG + b" " + _mac(key, context, body).encode("ascii") + b"\n" + body
+
+
+def unseal(data: bytes, context: str, root: Path | None = None) -> bytes | None:
+    """The body of what :func:`seal` gave for ``context``; None for anything else."""
+    head, newline, body = data.partition(b"\n")
+    tag, _, mac = head.partition(b" ")
+    if not newline or tag != SEAL_TAG or len(mac) != 64:
+        return None
+    key = installation_key(root)
+    if key is None:
+        return None
+    return body if hmac.compare_digest(mac, _mac(key, context, body).encode("ascii")) else None
 
 
 def _fingerprint() -> str:
@@ -86,20 +203,19 @@ def _chain(store: PersonaStore, persona_id: str) -> list[list[str]]:
     return chain
 
 
-def _payload_digest(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-
-
-def _read(entry_file: Path, store: PersonaStore) -> Persona | None:
+def _read(entry_file: Path, store: PersonaStore, persona_id: str | None = None) -> Persona | None:
     try:
-        entry = json.loads(entry_file.read_text(encoding="utf-8"))
-        for persona_id, resolved, digest in entry["chain"]:
-            path = store.files.get(persona_id)
+        body = unseal(entry_file.read_bytes(), entry_file.name, entry_file.parent.parent)
+        if body is None:
+            return None  # damaged, edited or forged by hand: read the files instead
+        entry = json.loads(body)
+        if persona_id is not None and entry["chain"][0][0] != persona_id:
+            return None
+        for link_id, resolved, digest in entry["chain"]:
+            path = store.files.get(link_id)
             if path is None or str(path.resolve()) != resolved or _digest(path) != digest:
                 return None
         payload = entry["persona"]
-        if entry.get("digest") != _payload_digest(payload):
-            return None  # damaged or edited by hand: read the files instead
         from persona.model import Persona, construct_trusted
 
         return construct_trusted(Persona, payload)
@@ -112,10 +228,14 @@ def _read(entry_file: Path, store: PersonaStore) -> Persona | None:
 def _write(entry_file: Path, store: PersonaStore, persona_id: str, persona: Persona) -> None:
     try:
         payload = persona.model_dump(mode="json")
-        entry = {"chain": _chain(store, persona_id), "persona": payload, "digest": _payload_digest(payload)}
+        entry = {"chain": _chain(store, persona_id), "persona": payload}
+        sealed = seal(json.dumps(entry, ensure_ascii=False).encode("utf-8"), entry_file.name,
+                      entry_file.parent.parent)
+        if sealed is None:
+            return  # no trusted key: nothing is cached
         entry_file.parent.mkdir(parents=True, exist_ok=True)
         partial = entry_file.with_name(f"{entry_file.stem}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        partial.write_bytes(sealed)
         os.replace(partial, entry_file)  # atomic: readers see the old entry or the whole new one
         # (a pid-named partial file, not persona.paths.atomic_write_bytes: no fsync on this hot path)
         _prune(entry_file.parent)

@@ -127,9 +127,10 @@ def test_check_output_is_the_same_from_the_cache(persona_exe: Callable[..., Run]
 def test_an_entry_edited_by_hand_is_a_miss(samples: Path, cache_dir: Path) -> None:
     persona_cache.load(PersonaStore.discover([samples]), "legal")
     [entry] = _entries(cache_dir)
-    data = json.loads(entry.read_text(encoding="utf-8"))
+    head, _, body = entry.read_bytes().partition(b"\n")  # the seal's line, then the JSON
+    data = json.loads(body)
     data["persona"]["voice"]["formality"] = "five"  # a value validation would refuse
-    entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    entry.write_bytes(head + b"\n" + json.dumps(data, ensure_ascii=False).encode())
     store = PersonaStore.discover([samples])
     loaded = persona_cache.load(store, "legal")
     assert loaded.voice.formality == 5
