@@ -178,6 +178,17 @@ def _captured_mkdocs_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
+def error_page_base(lang: str) -> str:
+    """Where a language's 404 page finds its styles and pages: ``/<lang>``.
+
+    A static host serves ``<lang>/404.html`` at whatever missing address was asked for
+    (``/ar/no/such/page.html``), so its links cannot be relative; they are absolute, for the
+    built folder served at the root of its host (what ``guide serve`` and a plain web server
+    do). mkdocs itself would write ``/assets/…``, which exists in neither language folder.
+    """
+    return f"/{lang}"
+
+
 _HTML_TAG = re.compile(r"<html lang=\"([^\"]+)\"(?![^>]*\bdir=)")
 
 
@@ -192,6 +203,7 @@ def _mkdocs_build(config_file: Path, blocks: dict[str, list[str]], token: str) -
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
     from mkdocs.plugins import BasePlugin
+    from mkdocs.utils import is_error_template, normalize_url
 
     pattern = placeholder_pattern(token)
 
@@ -203,7 +215,18 @@ def _mkdocs_build(config_file: Path, blocks: dict[str, list[str]], token: str) -
         def on_post_page(self, output: str, **_: Any) -> str:
             return _with_direction(output)
 
-        def on_post_template(self, output_content: str, **_: Any) -> str:
+        def on_template_context(self, context: Any, template_name: str, config: Any) -> Any:
+            if is_error_template(template_name):  # 404.html: absolute links into its own language
+                base = error_page_base(config.theme["language"])
+                context["base_url"] = base
+                context["extra_css"] = [normalize_url(css, None, base) for css in config.extra_css]
+                context["extra_javascript"] = [normalize_url(str(js), None, base) for js in config.extra_javascript]
+            return context
+
+        def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
+            if is_error_template(template_name):  # the language menu: /ar/../en/… is /en/…
+                output_content = output_content.replace(f'href="{error_page_base(config.theme["language"])}/../',
+                                                        'href="/')
             return _with_direction(output_content)
 
     with _captured_mkdocs_warnings() as messages:
