@@ -179,14 +179,14 @@ def _captured_mkdocs_warnings() -> Iterator[list[str]]:
 
 
 def error_page_base(lang: str) -> str:
-    """Where a language's 404 page finds its styles and pages: ``/<lang>``.
+    """Where a language's 404 page finds its styles, pages and search index: ``/<lang>/``.
 
     A static host serves ``<lang>/404.html`` at whatever missing address was asked for
     (``/ar/no/such/page.html``), so its links cannot be relative; they are absolute, for the
     built folder served at the root of its host (what ``guide serve`` and a plain web server
     do). mkdocs itself would write ``/assets/…``, which exists in neither language folder.
     """
-    return f"/{lang}"
+    return f"/{lang}/"
 
 
 _HTML_TAG = re.compile(r"<html lang=\"([^\"]+)\"(?![^>]*\bdir=)")
@@ -225,7 +225,7 @@ def _mkdocs_build(config_file: Path, blocks: dict[str, list[str]], token: str) -
 
         def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
             if is_error_template(template_name):  # the language menu: /ar/../en/… is /en/…
-                output_content = output_content.replace(f'href="{error_page_base(config.theme["language"])}/../',
+                output_content = output_content.replace(f'href="{error_page_base(config.theme["language"])}../',
                                                         'href="/')
             return _with_direction(output_content)
 
