@@ -3,15 +3,18 @@
 Persona strings, draft ids, file names, ``--channel`` values, model answers and endpoint errors
 all come from outside; printed raw, an ``ESC ] 0 ;`` sequence retitles the terminal window,
 ``ESC ] 8 ;;`` plants a hyperlink and ``ESC [ 2 J`` clears the screen. :func:`strip_controls`
-removes every escape sequence (CSI, OSC, and the other ``ESC`` forms, whole) and every C0 and C1
-control character except newline and tab. Normal Unicode is kept as it is, including the bidi
-marks and isolates Arabic text uses (and ZWNJ/ZWJ): those are text, not terminal commands; the
+removes every escape sequence (CSI, OSC, and the other ``ESC`` forms, whole) and every C0
+control character except newline and tab; C1 controls (a one-character CSI is ``U+009B``) and
+the bidi embeddings and overrides U+202A–U+202E (which make ``exe.txt`` read ``txt.exe``) are
+written as ``\\u009b``-style escapes. Normal Unicode is kept as it is, including the bidi marks
+and isolates Arabic text uses (and ZWNJ/ZWJ): those are text, not terminal commands; the
 checker names misuse of them (rule ``text.hidden``).
 
 :class:`SafeStream` applies it, and a :class:`persona.redaction.Redactor`, at the sink: the CLI wraps
 ``sys.stdout`` and ``sys.stderr`` in one each, so every line any command prints is clean,
-whether or not the output is a terminal. JSON stays valid: ``json.dumps`` already writes C0 and
-``ESC`` as ``\\u`` escapes; a raw C1 character inside a string is dropped.
+whether or not the output is a terminal. JSON stays valid and loses nothing: ``json.dumps``
+already writes C0 and ``ESC`` as ``\\u`` escapes, and the C1 and override characters it leaves raw
+become the same escapes here.
 """
 
 from __future__ import annotations
@@ -24,20 +27,32 @@ from persona.redaction import Redactor
 
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI … final byte (clear screen, colours, cursor)
-    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)"  # OSC / DCS / SOS / PM / APC … terminator (titles, links)
-    r"|\x9b[0-?]*[ -/]*[@-~]?"  # CSI as a C1 character
-    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x9c\x1b]*(?:\x07|\x9c|\x1b\\|$)"  # OSC & co. as C1 characters
+    r"|\x1b[\]PX^_][^\n]*?(?:\x07|\x1b\\|\x9c|(?=\n)|$)"  # OSC / DCS / SOS / PM / APC … terminator
     r"|\x1b[ -/]*[0-~]?",  # any other escape (two or three bytes)
-    re.DOTALL,
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C0 = re.compile(r"[\x00-\x08\x0b-\x1f]")
+#: Shown as a JSON-style escape instead: DEL, C1 controls (U+0080–U+009F: CSI, OSC, ST… as one
+#: character) and the bidi embeddings and overrides (U+202A–U+202E), which reorder what follows.
+_ESCAPED = re.compile("[\x7f-\x9f\u202a-\u202e]")
+_NEEDS_WORK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
 
 
 def strip_controls(text: str) -> str:
-    """``text`` without escape sequences and C0/C1 controls (newline and tab are kept)."""
-    if not _CONTROLS.search(text):
+    """``text`` as it may reach a terminal: ``ESC`` sequences and the other C0 controls removed
+    (newline and tab kept), C1 controls and bidi overrides written as ``\\u009b``-style escapes.
+
+    The escapes keep JSON valid *and* faithful: ``json.dumps(..., ensure_ascii=False)`` leaves C1
+    and U+202A–U+202E raw inside strings (C0 and ``ESC`` it escapes itself), and ``\\u009b`` in a
+    JSON string is that very character again for whoever parses it. In text output they are
+    visible and inert.
+    """
+    if not _NEEDS_WORK.search(text):
         return text
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    return _ESCAPED.sub(_escape, _C0.sub("", _ESCAPES.sub("", text)))
 
 
 class SafeStream:
