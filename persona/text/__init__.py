@@ -6,6 +6,8 @@
   proclitics (:class:`~persona.text.matcher.TermMatcher`).
 * :mod:`persona.text.tokens` — links, phone numbers, handles, hashtags, emoji,
   sentences, clauses, words, exclamation marks.
+* :mod:`persona.text.links` — links as X makes them (twitter-text's rules, the one
+  finder every rule and the X count use), and verification by prefix.
 * :mod:`persona.text.xcount` — post length as X (twitter-text v3) and other
   channels count it.
 

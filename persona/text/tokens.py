@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import NamedTuple
 
 import regex
 
 from persona.text.emojis import emoji_offsets
+from persona.text.links import find_link_offsets, link_is_verified
 from persona.text.matcher import is_word_char
 from persona.text.numbers import PHONE_CUES, has_digit, phone_digits
 from persona.text.numbers import find_phones as _find_phones
@@ -81,103 +81,20 @@ def _outside_links(found: list[Span], links: list[Span]) -> list[Span]:
     return kept
 
 
-# --- links ---------------------------------------------------------------------
-
-# Characters a link may contain (RFC 3986, ASCII only: a link directly followed by
-# Arabic letters ends there).
-_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
-_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![A-Za-z0-9-])"
-_LINK_RE = re.compile(
-    rf"(?<![A-Za-z0-9])(?P<scheme>[Hh][Tt][Tt][Pp][Ss]?://)[{_URL_CHARS}]+"
-    rf"|(?<![A-Za-z0-9_@.\-/:])(?P<bare>(?P<www>[Ww][Ww][Ww]\.)?{_DOMAIN}(?::\d{{1,5}})?)"
-    rf"(?P<path>[/?#][{_URL_CHARS}]*)?"
-)
-_DOT_ASCII_LETTER_RE = re.compile(r"\.[A-Za-z]")
-_TRAILING_PUNCT = set(".,;:!?'*\"")
+# --- links: persona.text.links (X's finder, wrapped here in spans) ------------------
 
 
 def find_links(text: str) -> list[Span]:
-    """http(s) URLs, and bare domains: with a ``/`` path (``moj.gov.sa/services``), ``www.``,
-    or a valid top-level domain (``webook.com``, as X links it; the contract's 2026-12 links).
+    """Every link X makes in ``text`` (:func:`persona.text.links.find_link_offsets`, X's rules).
 
-    A name with a dot whose last part is no top-level domain (``file.txt``) is not a link,
-    nor is a domain after ``@`` (an e-mail address). Trailing punctuation (``. , ; : ! ? '
-    "``, a ``)`` or ``]`` without its opening partner) is not part of the link; Arabic
-    punctuation (، ؛ ؟), closing quotes (” ’ ») and Arabic letters end it.
+    http(s) URLs with any host under one of X's TLDs (Arabic-script and other
+    internationalised hosts included), and bare ASCII domains under one of them,
+    with or without a path (``example.com``, ``t.co``, ``moj.gov.sa/services``).
+    Not links: e-mail addresses, names whose last part is no TLD (``report.pdf``,
+    ``3.5``, ``e.g.``), a bare non-ASCII domain. Trailing punctuation, an
+    unbalanced ``)``, Arabic letters and punctuation, closing quotes end a link.
     """
-    if _DOT_ASCII_LETTER_RE.search(text) is None:
-        return []
-    spans: list[Span] = []
-    x_starts: set[int] | None = None
-    for m in _LINK_RE.finditer(text):
-        if m.group("bare") is not None and not (m.group("www") or (m.group("path") or "").startswith("/")):
-            if x_starts is None:  # what X links: a domain with a valid TLD (twitter-text's list)
-                from persona.text.xcount import x_url_spans
-
-                x_starts = {start for start, _end in x_url_spans(text)}
-            if m.start() not in x_starts:
-                continue
-        end = _trim_link_end(text, m.start(), m.end())
-        if m.group("scheme") is not None and end - m.start() <= len(m.group("scheme")):
-            continue
-        spans.append(_span(text, m.start(), end))
-    return spans
-
-
-def _trim_link_end(text: str, start: int, end: int) -> int:
-    while end > start:
-        last = text[end - 1]
-        closing = last in ")]" and text.count(_OPENING[last], start, end) < text.count(last, start, end)
-        if last not in _TRAILING_PUNCT and not closing:
-            break
-        end -= 1
-    return end
-
-
-_OPENING = {")": "(", "]": "["}
-_SCHEME_RE = re.compile(r"(?i)^https?://")
-
-
-@lru_cache(maxsize=4096)  # posts repeat their links; a pure function of the string
-def _canonical_link(link: str) -> str:
-    """``https://`` + lower-case host + the rest as written (bare domains are https)."""
-    link = link.strip()
-    m = _SCHEME_RE.match(link)
-    rest = link[m.end() :] if m else link
-    cut = len(rest)
-    for sep in "/?#":
-        i = rest.find(sep)
-        if i != -1:
-            cut = min(cut, i)
-    return "https://" + rest[:cut].lower() + rest[cut:]
-
-
-@lru_cache(maxsize=1024)
-def _canonical_prefix(prefix: str) -> str:
-    """A verified-link prefix as :func:`link_is_verified` compares it: canonical, no trailing ``/``."""
-    p = _canonical_link(prefix)
-    while p.endswith("/") and len(p) > len("https://"):
-        p = p[:-1]
-    return p
-
-
-def link_is_verified(link: str, prefixes: Iterable[str]) -> bool:
-    """True when ``link`` starts with one of ``prefixes`` (a persona's ``facts.urls``) at a boundary.
-
-    Rules (spec "Links"): the prefix must be followed, in the link, by its end,
-    ``/``, ``?`` or ``#`` — so ``https://my.gov.sa.evil.com`` is never verified by
-    ``https://my.gov.sa``; scheme and host compare case-insensitively (paths do
-    not); ``http`` and ``https`` are the same; a bare domain (``moj.gov.sa/x``)
-    is read as https. A trailing ``/`` on a prefix is ignored. ``www.`` is part
-    of the host: ``https://www.moj.gov.sa`` does NOT verify ``https://moj.gov.sa``
-    (nor the reverse) unless both are listed.
-    """
-    canonical = _canonical_link(link)
-    for prefix in prefixes:
-        p = _canonical_prefix(prefix)
-        if canonical == p or (canonical.startswith(p) and canonical[len(p)] in "/?#"):
-            return True
-    return False
+    return [_span(text, start, end) for start, end in find_link_offsets(text)]
 
 
 # --- phone numbers: persona.text.numbers (re-exported here) --------------------------

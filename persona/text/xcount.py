@@ -27,6 +27,7 @@ import re
 import unicodedata
 
 from persona.text.channels import is_x
+from persona.text.links import find_link_offsets
 
 __all__ = [
     "URL_WEIGHT",
@@ -40,17 +41,9 @@ __all__ = [
 
 URL_WEIGHT = 23
 EMOJI_WEIGHT = 2
-_MAX_URL_LENGTH = 4096
-_MAX_TCO_SLUG_LENGTH = 40
 
 # Weight-1 code points; anything else weighs 2.
 _HEAVY_RE = re.compile("[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
-# twitter-text's whitespace: URLs never contain it, so only the tokens between it
-# that hold a dot followed by a letter (every TLD starts with one) can hold a URL.
-_SPACE_RE = re.compile(
-    "[\\x09-\\x0D\\x20\\x85\\xA0\\u1680\\u180E\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]"
-)
-_DOT_LETTER_RE = re.compile(r"\.[^\W\d_]")
 _NON_ASCII_RUN_RE = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 
 
@@ -107,35 +100,13 @@ def x_fit_index(text: str, max_length: int) -> int | None:
 def x_url_spans(text: str) -> list[tuple[int, int]]:
     """The URLs twitter-text extracts from ``text`` (already NFC, ``\\n`` line ends).
 
-    Unlike :func:`persona.text.tokens.find_links` this includes bare domains
-    without a path (``example.com``), as X does.
+    The one link finder of persona (:func:`persona.text.links.find_link_offsets`):
+    what the rules call a link is what this count charges 23.
     """
-    if "." not in text:
-        return []
-    res = _url_regexes()
-    urls: list[tuple[int, int]] = []
-    done = 0
-    for dot in _DOT_LETTER_RE.finditer(text):
-        i = dot.start()
-        if i < done:
-            continue  # in a token already searched
-        start, done = _token_bounds(text, i)
-        # One char of left context, as twitter-text's scan of the whole text sees it.
-        for m in res.url.finditer(text, max(start - 1, 0), done):
-            urls.extend(_url_from_match(m, res))
-    return urls
+    return find_link_offsets(text)
 
 
 # --- internals ---------------------------------------------------------------
-
-
-def _token_bounds(text: str, i: int) -> tuple[int, int]:
-    """The run of non-space characters (twitter-text's spaces) around ``text[i]``."""
-    start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
-    for m in _SPACE_RE.finditer(text, start, i):  # rarer spaces: tab, NBSP, ...
-        start = m.end()
-    after = _SPACE_RE.search(text, i)
-    return start, (after.start() if after else len(text))
 
 
 def _char_weight(s: str, start: int, end: int) -> int:
@@ -163,57 +134,6 @@ def _overflow_in(s: str, pos: int, budget: int) -> int:
 
 def _back(origin: list[int] | None, i: int) -> int:
     return i if origin is None else origin[i]
-
-
-class _UrlRegexes:
-    __slots__ = ("ascii_domain", "bad_before", "tco", "url")
-
-    def __init__(self) -> None:
-        from persona.text import _xdata
-
-        self.url = re.compile(_xdata.URL_PATTERN, _xdata.URL_FLAGS)
-        self.ascii_domain = re.compile(_xdata.ASCII_DOMAIN_PATTERN, _xdata.ASCII_DOMAIN_FLAGS)
-        self.tco = re.compile(_xdata.TCO_PATTERN, _xdata.TCO_FLAGS)
-        self.bad_before = re.compile(_xdata.NO_PROTOCOL_BAD_BEFORE)
-
-
-@functools.cache
-def _url_regexes() -> _UrlRegexes:
-    """Compiled on first use: the URL expression is large."""
-    return _UrlRegexes()
-
-
-def _url_from_match(m: re.Match[str], res: _UrlRegexes) -> list[tuple[int, int]]:
-    """twitter-text's ``extract_urls_with_indices`` for one match of its URL regex."""
-    _, before, url, protocol, domain, _, path, _ = m.groups()
-    end = m.end()
-    start = end - len(url)
-    if not _is_valid_url(url, protocol or "https://", domain):
-        return []
-    if protocol is None:
-        if res.bad_before.match(before):
-            return []
-        found = [[start + a.start(), start + a.end()] for a in res.ascii_domain.finditer(domain)]
-        if found and path:
-            found[-1][1] = end
-        return [(a, b) for a, b in found]
-    tco = res.tco.search(url)
-    if tco:
-        slug = tco.group(1)
-        if slug and len(slug) > _MAX_TCO_SLUG_LENGTH:
-            return []
-        end = start + len(tco.group(0))
-    return [(start, end)]
-
-
-def _is_valid_url(url: str, protocol: str, domain: str) -> bool:
-    try:
-        puny = domain.encode("idna").decode("ascii")
-    except (UnicodeError, ValueError):
-        return False
-    if not puny:
-        return False
-    return len(protocol) + len(url) + len(puny) - len(domain) <= _MAX_URL_LENGTH
 
 
 _KEYCAP_MARKS = "\ufe0f\u20e3"

@@ -74,12 +74,13 @@ def hashtags(ctx: Context) -> Iterator[Hit]:
 @rule(
     "channel.links",
     "warning",
-    "More links than the channel's max_links.",
+    "More links than the channel's max_links (a link is what X links: bare domains such as najiz.sa too).",
     scope="body",
     skips=(),
     examples=[
         fires("Details: https://www.moj.gov.sa/a and https://www.moj.gov.sa/b", "en", channel="x"),
         fires("التفاصيل: https://www.moj.gov.sa/a و https://www.moj.gov.sa/b", "ar", channel="x"),
+        fires("الخدمة متاحة عبر najiz.sa و moj.gov.sa", "ar", channel="x"),
         passes("Details: https://www.moj.gov.sa/a", "en", channel="x"),
     ],
 )

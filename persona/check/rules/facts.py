@@ -121,10 +121,13 @@ def _bare(link: str) -> str:
         fires("Visit https://www.moj.gov.sa.evil.com/login", "en"),
         fires("تابعونا على @FakeMoj", "ar"),
         fires("اتصل على 8001234567", "ar"),
+        fires("رابط التسجيل: https://وزارة.السعودية/تسجيل", "ar"),
+        fires("Book your seat at webook.com today.", "en"),
         passes("Details: https://www.moj.gov.sa/services", "en"),
         passes("تابعونا على @mojksa أو اتصلوا على ١٩٥٠", "ar"),
         passes("استقبلت المحاكم أكثر من ٣٤٠٠٠ طلب عام ٢٠٢٤م بنسبة رضا ٨٥٪.", "ar"),
         passes("Over 34000 visitors came in 2025.", "en"),
+        passes("صدر قرار الوزارة.السعودية ماضية في التحول الرقمي، والتقرير في report.pdf", "ar"),
     ],
     fix="unsafe",
 )
