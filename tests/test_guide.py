@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import queue
 import re
@@ -219,12 +220,30 @@ def test_arabic_pages_are_rtl_and_english_pages_ltr(sample_site: Path) -> None:
             assert root.get("dir") == direction, page
 
 
-def test_search_indexes_both_languages(sample_site: Path) -> None:
+def search_fragments(site: Path) -> list[dict[str, Any]]:
+    """The pages of a language's Pagefind index (each fragment is gzip'd JSON after a signature)."""
+    fragments = []
+    for path in sorted((site / "pagefind" / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragments.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return fragments
+
+
+def test_search_indexes_each_language_with_pagefind(sample_site: Path) -> None:
     for lang in ("ar", "en"):
-        index = json.loads(read(sample_site / lang / "search" / "search_index.json"))
-        assert index["config"]["lang"][0] == lang and set(index["config"]["lang"]) == {"ar", "en"}
-        assert any("personas/legal.html" in doc["location"] for doc in index["docs"])
-    assert (sample_site / "ar" / "assets" / "javascripts" / "lunr" / "min" / "lunr.ar.min.js").is_file()
+        entry = json.loads(read(sample_site / lang / "pagefind" / "pagefind-entry.json"))
+        assert list(entry["languages"]) == [lang]  # one language per site, with its own stemmer
+        urls = {fragment["url"] for fragment in search_fragments(sample_site / lang)}
+        assert "/personas/legal.html" in urls and "/index.html" in urls
+        assert "/404.html" not in urls  # only pages are indexed
+        assert len(urls) == entry["languages"][lang]["page_count"] == len(list(pages(sample_site / lang))) - 1
+        # the theme's search, which cannot search Arabic, is not shipped
+        assert not (sample_site / lang / "search").exists()
+        assert not (sample_site / lang / "assets" / "javascripts" / "lunr").exists()
+        assert not list((sample_site / lang / "pagefind").glob("pagefind-*ui*"))
+    legal = next(f for f in search_fragments(sample_site / "ar") if f["url"] == "/personas/legal.html")
+    assert "وزارة العدل" in legal["content"] and "الرئيسية" not in legal["content"]  # the article, not the nav
 
 
 # --- offline --------------------------------------------------------------------------------------
@@ -309,8 +328,9 @@ def test_hostile_urls_are_text_unless_safe_http(hostile_site: Path) -> None:
 
 def test_hostile_names_are_escaped_in_the_search_index_and_navigation(hostile_site: Path) -> None:
     for lang in ("ar", "en"):
-        index = read(hostile_site / lang / "search" / "search_index.json")
-        assert "<script>" not in index
+        # the index holds the page's text (shown as text by persona-search.js), never its markup
+        hostile = next(f for f in search_fragments(hostile_site / lang) if f["url"] == "/personas/hostile.html")
+        assert hostile["content"].startswith("<script>alert(1)</script>")
         for path in pages(hostile_site / lang):
             nav = read(path)
             assert "<script>alert(1)" not in nav and "<script>alert(30)" not in nav

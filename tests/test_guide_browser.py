@@ -28,7 +28,6 @@ from .conftest import SAMPLES
 pytestmark = pytest.mark.browser
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
-SEARCH_INDEX_WAIT_MS = 1500
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -89,15 +88,11 @@ def _local(url: str) -> bool:
 
 
 def search(page: Any, query: str) -> Any:
-    """Type into mkdocs-material's search like a person would; return the result items."""
-    page.wait_for_timeout(SEARCH_INDEX_WAIT_MS)  # the worker builds its index after load
-    box = page.locator(".md-search__input")
+    """Type into the guide's search box (persona-search.js) like a person would; return the result items."""
+    box = page.locator("#pg-search-input")
     box.click()
     box.type(query, delay=60)
-    # Playwright types characters that are not on a US keyboard (Arabic) as text input alone;
-    # a real Arabic keyboard also sends key events, which the theme's search listens to.
-    page.keyboard.press("End")
-    results = page.locator(".md-search-result__item")
+    results = page.locator(".pg-search__result")
     results.first.wait_for(state="visible", timeout=15_000)
     return results
 

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from persona.errors import UserError
-from persona.guide import offline
-from persona.guide.i18n import SITE_LANGUAGES, direction, label
+from persona.guide import offline, search
+from persona.guide.i18n import direction, label
 from persona.guide.render import Extras, Page, Renderer, placeholder_pattern
 from persona.guide.rules import load_rules
 from persona.guide.site import GLOSSARY, HOME, RULES, VOICES, Site, persona_page
@@ -42,6 +42,7 @@ class BuildReport:
     pages: dict[str, int] = field(default_factory=dict)  # per language
     omitted: list[str] = field(default_factory=list)  # pages left out, and why
     warnings: list[str] = field(default_factory=list)
+    search_seconds: dict[str, float] = field(default_factory=dict)  # the search indexer's time, per language
 
 
 def build_site(
@@ -63,7 +64,8 @@ def build_site(
             report.pages[lang] = len(pages)
             config = _write_project(Path(tmp) / lang, lang, site, pages, out / lang)
             report.warnings += _mkdocs_build(config, {page.path: page.blocks for page in pages}, token)
-            offline.harden(out / lang, _search_languages(lang))
+            offline.harden(out / lang)
+            report.search_seconds[lang] = search.build_index(out / lang)
         chooser = Renderer(site, site.languages[0], extras).chooser()
         (out / "index.html").write_text(chooser, encoding="utf-8")
     (out / MARKER).write_text("Built by `persona guide build`; rebuilding replaces it.\n", encoding="utf-8")
@@ -95,11 +97,6 @@ def _extras(site: Site, report: BuildReport, warn: Callable[[str], None] | None)
     return extras
 
 
-def _search_languages(lang: str) -> list[str]:
-    """Search in the page language first; the other language too (terms, fallbacks)."""
-    return [lang, *(other for other in SITE_LANGUAGES if other != lang)]
-
-
 def _write_project(root: Path, lang: str, site: Site, pages: list[Page], site_dir: Path) -> Path:
     """docs/ with every page and the stylesheet, and mkdocs.yml; returns the config's path."""
     import yaml
@@ -112,6 +109,7 @@ def _write_project(root: Path, lang: str, site: Site, pages: list[Page], site_di
         path.write_text(f"---\n{front}---\n\n{page.body}", encoding="utf-8")
     (docs / "assets").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ASSETS / "guide.css", docs / "assets" / "guide.css")
+    search.write_assets(docs / "assets", lang)
     config = root / "mkdocs.yml"
     config.write_text(
         yaml.safe_dump(_config(lang, site, pages, docs, site_dir), allow_unicode=True, sort_keys=False),
@@ -136,7 +134,7 @@ def _config(lang: str, site: Site, pages: list[Page], docs: Path, site_dir: Path
             "language": lang,
             "direction": direction(lang),
             "font": False,
-            "features": ["navigation.sections", "navigation.top", "search.highlight", "toc.follow"],
+            "features": ["navigation.sections", "navigation.top", "toc.follow"],
             "palette": [
                 {"scheme": "default", "primary": "indigo", "accent": "indigo",
                  "toggle": {"icon": "material/brightness-7", "name": label("dark_mode", lang)}},
@@ -144,9 +142,10 @@ def _config(lang: str, site: Site, pages: list[Page], docs: Path, site_dir: Path
                  "toggle": {"icon": "material/brightness-4", "name": label("light_mode", lang)}},
             ],
         },
-        "plugins": [{"search": {"lang": _search_languages(lang)}}],
+        "plugins": [],  # no theme search: its lunr index cannot search Arabic (persona.guide.search)
         "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list"],
-        "extra_css": ["assets/guide.css"],
+        "extra_css": ["assets/guide.css", search.STYLESHEET],
+        "extra_javascript": [search.SCRIPT],
         "extra": {
             "generator": False,
             "alternate": [
@@ -233,6 +232,7 @@ def _mkdocs_build(config_file: Path, blocks: dict[str, list[str]], token: str) -
         try:
             config = load_config(str(config_file))
             config.plugins["persona-guide-blocks"] = RestoreBlocks()
+            config.plugins["persona-guide-search"] = search.plugin()  # after the blocks are back
             build(config)
         except MkDocsException as exc:
             raise UserError.one(f"building the guide failed: {exc}") from None
