@@ -32,6 +32,7 @@ from persona.guide.voices import SAMPLE_MESSAGES, rewrite_everywhere
 from persona.model import Persona
 
 ASSETS = Path(__file__).parent / "assets"
+STYLESHEETS = ("guide.css", "content.css")  # content.css: chips, do/don't, tone, annotated drafts
 MARKER = ".persona-guide"  # marks an output folder as ours, so that rebuilding may replace it
 
 
@@ -108,7 +109,8 @@ def _write_project(root: Path, lang: str, site: Site, pages: list[Page], site_di
         front = yaml.safe_dump({"title": page.title}, allow_unicode=True, sort_keys=False)
         path.write_text(f"---\n{front}---\n\n{page.body}", encoding="utf-8")
     (docs / "assets").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ASSETS / "guide.css", docs / "assets" / "guide.css")
+    for sheet in STYLESHEETS:
+        shutil.copyfile(ASSETS / sheet, docs / "assets" / sheet)
     search.write_assets(docs / "assets", lang)
     config = root / "mkdocs.yml"
     config.write_text(
@@ -144,7 +146,7 @@ def _config(lang: str, site: Site, pages: list[Page], docs: Path, site_dir: Path
         },
         "plugins": [],  # no theme search: its lunr index cannot search Arabic (persona.guide.search)
         "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list"],
-        "extra_css": ["assets/guide.css", search.STYLESHEET],
+        "extra_css": [*(f"assets/{sheet}" for sheet in STYLESHEETS), search.STYLESHEET],
         "extra_javascript": [search.SCRIPT],
         "extra": {
             "generator": False,

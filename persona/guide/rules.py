@@ -1,6 +1,7 @@
 """The checker's rules as the guide shows them: id, severity, description, examples.
 
-Reads only rule metadata from :mod:`persona.check.registry`. When the registry is
+Reads only rule metadata from :mod:`persona.check.registry`, and each rule's Arabic description
+from :mod:`persona.check.messages` (the texts ``persona rules`` and the checker's findings use). When the registry is
 not available (an older checkout, a partial install), :func:`load_rules` returns
 ``None`` and the guide leaves the rules page out.
 """
@@ -42,6 +43,17 @@ class RuleView:
         """Examples in ``lang`` first, then the others."""
         return sorted(self.examples, key=lambda e: (e.lang != lang, not e.fires))
 
+    def own_examples(self, lang: str) -> list[ExampleView]:
+        """The examples written in ``lang`` (those that fire first); all of them when none is."""
+        own = [e for e in self.examples if e.lang == lang]
+        return sorted(own or self.examples, key=lambda e: not e.fires)
+
+    def other_examples(self, lang: str) -> list[ExampleView]:
+        """The examples in other languages, when ``lang`` has examples of its own."""
+        if not any(e.lang == lang for e in self.examples):
+            return []
+        return sorted((e for e in self.examples if e.lang != lang), key=lambda e: not e.fires)
+
 
 def load_rules() -> list[RuleView] | None:
     """Every registered rule, or None when the registry cannot be imported."""
@@ -65,4 +77,17 @@ def _view(rule: object) -> RuleView:
         )
         for example in getattr(rule, "examples", ())
     )
-    return RuleView(str(rule.id), str(rule.severity), rule.description, examples)  # type: ignore[attr-defined]
+    return RuleView(str(rule.id), str(rule.severity), _descriptions(rule), examples)  # type: ignore[attr-defined]
+
+
+def _descriptions(rule: object) -> str | dict[str, str]:
+    """The rule's description in English and, where the checker has one, in Arabic."""
+    english = rule.description  # type: ignore[attr-defined]
+    if not isinstance(english, str):
+        return english
+    try:
+        from persona.check.messages import description
+    except ImportError:
+        return english
+    arabic = description(str(rule.id), english, "ar")  # type: ignore[attr-defined]
+    return {"en": english, "ar": arabic} if arabic != english else english

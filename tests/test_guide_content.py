@@ -1,0 +1,334 @@
+"""What the guide's pages say, read from a real build (the installed `persona guide build`, so a
+real mkdocs build): Arabic pages in Arabic, mixed-direction runs isolated, arrows that point the
+way the page reads, one chip per phrase grouped by language, the showcase rewrites, do/don't
+pairs, tone by situation, and examples annotated with what the checker really flags."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from persona.check.messages import DESCRIPTIONS_AR
+from persona.check.registry import all_rules
+from persona.guide.i18n import LABELS, localize
+from persona.loader import PersonaStore
+from persona.model import Persona
+
+from .conftest import PERSONA_EXE, SAMPLES
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}|\b[A-Za-z]\b")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("content") / "site"
+    run = subprocess.run([PERSONA_EXE, "guide", "build", "--out", str(out), "--personas", str(SAMPLES)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("content-hostile") / "site"
+    run = subprocess.run([PERSONA_EXE, "guide", "build", "--out", str(out), "--personas", str(SAMPLES),
+                          "--personas", str(HOSTILE)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def personas(*folders: Path) -> list[Persona]:
+    return PersonaStore.discover(list(folders or (SAMPLES,))).all()
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def arabic_pages(site: Path) -> Iterator[Path]:
+    yield site / "ar" / "index.html"
+    yield site / "ar" / "rules.html"
+    yield site / "ar" / "voices.html"
+    yield from sorted((site / "ar" / "personas").glob("*.html"))
+
+
+class Article(HTMLParser):
+    """The text of the page's own content (<article>), split into what is plain page prose and
+    what sits in an isolate: <bdi>, <code>, or an element marked as English (lang="en")."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                      "track", "wbr"})
+    ISOLATING = frozenset({"bdi", "code", "kbd", "script", "style", "svg"})
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict[str, str]]] = []
+        self.prose: list[str] = []  # text outside any isolate, inside <article>
+        self.isolated: list[str] = []  # the text of each innermost isolate with Latin in it
+        self.elements: list[tuple[str, dict[str, str], str]] = []  # (tag, attrs, text) of every element
+        self._texts: list[list[str]] = []
+        self._inner: list[bool] = []  # per open element: does it hold an isolate?
+        self.feed(html)
+
+    @classmethod
+    def isolates(cls, tag: str, attrs: dict[str, str]) -> bool:
+        """<bdi>, <code>…, English-marked or left-to-right isolated (HTML's dir attribute isolates)."""
+        return tag in cls.ISOLATING or attrs.get("lang", "").startswith("en") or attrs.get("dir") == "ltr"
+
+    def _isolated(self) -> bool:
+        return any(self.isolates(tag, attrs) for tag, attrs in self.stack)
+
+    def _in_article(self) -> bool:
+        return any(tag == "article" for tag, _ in self.stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        self.stack.append((tag, {k: v or "" for k, v in attrs}))
+        self._texts.append([])
+        self._inner.append(False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        if not any(name == tag for name, _ in self.stack):
+            return
+        while self.stack:
+            name, attrs = self.stack.pop()
+            text = "".join(self._texts.pop())
+            holds_isolate = self._inner.pop()
+            if self._texts:
+                self._texts[-1].append(text)
+            if self._in_article() or name == "article":
+                self.elements.append((name, attrs, text))
+                if self.isolates(name, attrs):
+                    if not holds_isolate and LATIN_WORD.search(text):
+                        self.isolated.append(text)  # the innermost isolate: one term, link, example
+                    if self._inner:
+                        self._inner[-1] = True
+                elif holds_isolate and self._inner:
+                    self._inner[-1] = True
+            if name == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._texts:
+            self._texts[-1].append(data)
+        if self._in_article() and not self._isolated():
+            self.prose.append(data)
+
+    def by_class(self, css: str) -> list[tuple[str, dict[str, str], str]]:
+        return [e for e in self.elements if css in e[1].get("class", "").split()]
+
+
+def data_strings(people: list[Persona]) -> list[str]:
+    """Every string of the persona files, the rules' example drafts and the sample messages:
+    what may legitimately show in Latin letters on an Arabic page (as data, isolated)."""
+    from persona.guide.voices import SAMPLE_MESSAGES
+
+    # the checker's Arabic texts quote English words (don't, we're): they are examples, not prose
+    out: list[str] = [*SAMPLE_MESSAGES.values(), *DESCRIPTIONS_AR.values()]
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                out.append(str(key))
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for persona in people:
+        walk(persona.model_dump(mode="json", by_alias=True))
+    for rule in all_rules():
+        out.append(rule.id)
+        for example in rule.examples:
+            out += [example.text, getattr(example, "channel", None) or "", getattr(example, "intent", None) or ""]
+    return out
+
+
+# --- 1. Arabic pages are in Arabic --------------------------------------------------------------
+
+
+def test_arabic_pages_have_no_latin_word_outside_an_isolate(site: Path) -> None:
+    for page in arabic_pages(site):
+        prose = " ".join(Article(read(page)).prose)
+        latin = LATIN_WORD.findall(prose)
+        assert not latin, f"{page.relative_to(site)}: Latin words in Arabic prose: {sorted(set(latin))[:20]}"
+
+
+def test_latin_isolates_on_arabic_pages_hold_only_data(site: Path) -> None:
+    """A <bdi> may hold a persona's English term, link or example, never the guide's own English."""
+    data = data_strings(personas())
+    rule_ids = {rule.id for rule in all_rules()}
+    for page in arabic_pages(site):
+        for text in Article(read(page)).isolated:
+            stripped = text.strip().strip("\u200e\u200f")
+            option = re.fullmatch(r"--[a-z][a-z-]*", stripped)  # a command-line option, as <code>
+            ok = bool(option) or stripped in rule_ids or any(stripped in item for item in data)
+            assert ok, f"{page.relative_to(site)}: English that is not persona data: {stripped!r}"
+
+
+def test_no_english_guide_text_on_arabic_pages(site: Path) -> None:
+    english = [texts["en"] for texts in LABELS.values() if len(texts["en"].split()) >= 3]
+    english += [str(rule.description) for rule in all_rules()]
+    for page in arabic_pages(site):
+        text = unescape(read(page))
+        found = [e for e in english if e in text]
+        assert not found, f"{page.relative_to(site)}: {found[:3]}"
+
+
+def test_rules_page_gives_every_rule_its_arabic_description(site: Path) -> None:
+    html = read(site / "ar" / "rules.html")
+    article = Article(html)
+    cards = article.by_class("pg-rule")
+    assert len(cards) == len(all_rules())
+    text = unescape(html)
+    for rule in all_rules():
+        assert rule.id in DESCRIPTIONS_AR, rule.id
+        # The description's Arabic words are there (its Latin runs are isolated in <bdi>).
+        words = re.sub(r"[A-Za-z'’\-]+", " ", DESCRIPTIONS_AR[rule.id]).split()
+        assert all(word in text for word in words), rule.id
+        assert str(rule.description) not in text
+    english = read(site / "en" / "rules.html")
+    assert all(str(rule.description).split(" (")[0] in unescape(english) for rule in all_rules())
+
+
+def test_mixed_runs_are_isolated_in_bdi(site: Path) -> None:
+    legal = read(site / "ar" / "personas" / "legal.html")
+    # English vocabulary of the persona, on the Arabic page, each in its own isolate
+    assert '<bdi lang="en" dir="ltr">beneficiaries</bdi>' in legal
+    # a link inside Arabic persona prose, isolated left to right
+    assert '<bdi dir="ltr">https://najiz.sa</bdi>' in legal
+    # the Arabic description's English examples are isolated
+    rules = read(site / "ar" / "rules.html")
+    assert '<bdi lang="en" dir="ltr">don&#39;t</bdi>' in rules
+    # and on the English site, Arabic runs in English text are isolated right to left
+    english = read(site / "en" / "personas" / "legal.html")
+    assert '<bdi lang="ar" dir="rtl">المستفيدين</bdi>' in english
+
+
+def test_tolerance_is_isolated_so_it_never_reads_one_plus_minus(site: Path) -> None:
+    for lang in ("ar", "en"):
+        html = read(site / lang / "personas" / "legal.html")
+        assert '<bdi dir="ltr">±1</bdi>' in html
+        assert re.search(r"(?<![\w<])±\d", re.sub(r"<bdi dir=\"ltr\">±\d+</bdi>", "", html)) is None
+
+
+def test_arrows_point_the_way_the_page_reads(site: Path) -> None:
+    for lang, right, wrong in (("ar", "←", "→"), ("en", "→", "←")):
+        html = read(site / lang / "voices.html")
+        arrows = re.findall(r'<span class="pg-arrow" aria-hidden="true">(.)</span>', html)
+        assert arrows and set(arrows) == {right}, (lang, set(arrows))
+        article = html[html.index("<article"):html.index("</article>")]
+        assert wrong not in article, lang
+
+
+def test_sector_channel_and_language_are_named_in_the_page_language(site: Path) -> None:
+    legal_ar = Article(read(site / "ar" / "personas" / "legal.html"))
+    badges = " ".join(text for _, _, text in legal_ar.by_class("pg-badge"))
+    assert "العدل والقضاء" in badges and "العربية" in badges and "الإنجليزية" in badges
+    channels = " ".join(text for _, _, text in legal_ar.by_class("pg-chip"))
+    assert "إكس" in channels
+    home = Article(read(site / "ar" / "index.html"))
+    assert not LATIN_WORD.findall(" ".join(home.prose))
+    for name in ("الثقافة", "التعليم", "الترفيه", "فيسبوك", "إنستغرام"):
+        assert name in " ".join(home.prose)
+    english = read(site / "en" / "personas" / "legal.html")
+    assert "Justice" in english and ">X<" in english
+
+
+def test_an_unknown_sector_is_shown_as_written_and_escaped(hostile_site: Path) -> None:
+    html = read(hostile_site / "ar" / "personas" / "hostile.html")
+    assert "&lt;b&gt;sector&lt;/b&gt;" in html and "<b>sector</b>" not in html
+
+
+def test_claims_have_one_chip_per_phrase_grouped_by_language(site: Path) -> None:
+    legal = next(p for p in personas() if p.id == "legal")
+    for lang in ("ar", "en"):
+        html = read(site / lang / "personas" / "legal.html")
+        claims = html[html.index('class="pg-claims"'):html.index('id="facts"')]
+        article = Article(f"<article>{claims}</article>")
+        chips = [unescape(text) for tag, attrs, text in article.elements
+                 if tag == "li" and "pg-chip" in attrs.get("class", "")]
+        for value in legal.values:
+            for phrase in value.contradicted_by:
+                assert phrase in chips, (lang, phrase)
+        assert len(chips) == sum(len(v.contradicted_by) for v in legal.values)
+        # grouped: in every claim's cell the page's own language comes first, each group labelled
+        first = "بالعربية" if lang == "ar" else "In English"
+        second = "بالإنجليزية" if lang == "ar" else "In Arabic"
+        labels = re.findall(r'<span class="pg-chip-group-label">([^<]+)</span>', claims)
+        assert labels[:2] == [first, second], labels[:2]
+        assert "، <bdi" not in claims and ", <bdi" not in claims
+
+
+def test_examples_in_the_page_language_come_first_others_are_folded_away(site: Path) -> None:
+    legal = next(p for p in personas() if p.id == "legal")
+    html = read(site / "ar" / "personas" / "legal.html")
+    examples = html[html.index('class="pg-examples"'):]
+    folded = examples[examples.index("<details"):]
+    for example in legal.examples:
+        before = localize(example.before, "ar")
+        where = folded if before.fallback else examples[:examples.index("<details")]
+        assert unescape(before.text)[:20] in unescape(re.sub(r"<[^>]+>", "", where)), before.text
+
+
+# --- 2. The showcase: one message, every voice ----------------------------------------------------
+
+
+def voice_cards(html: str) -> list[str]:
+    body = html[html.index('class="pg-voices"'):html.index("</article>")]
+    return body.split('<div class="pg-card pg-voice-card">')[1:]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_every_voice_scores_better_than_the_original_and_says_what_it_changed(site: Path, lang: str) -> None:
+    from persona.check.engine import check_text
+    from persona.guide.voices import SAMPLE_INTENT, SAMPLE_MESSAGES
+    from persona.rewrite.rules import rewrite_offline
+
+    message = SAMPLE_MESSAGES[lang]
+    assert ("ar" if re.search("[\u0600-\u06ff]", message) else "en") == lang  # the page's own language
+    html = read(site / lang / "voices.html")
+    assert "Kindly print the form" not in html
+    cards = voice_cards(html)
+    people = [p for p in personas() if lang in p.languages]
+    assert len(cards) == len(people)
+    for persona, card in zip(people, cards, strict=True):
+        before = int(re.search(r'class="pg-score-before"[^>]*>(\d+)<', card).group(1))  # type: ignore[union-attr]
+        after = int(re.search(r'class="pg-score-after"[^>]*>(\d+)<', card).group(1))  # type: ignore[union-attr]
+        # the figures are the real checker's and the real rewriter's
+        result = rewrite_offline(persona, message, channel="x", intent=SAMPLE_INTENT)
+        assert before == check_text(persona, message, channel="x", intent=SAMPLE_INTENT).score
+        assert after == result.score
+        assert after > before and after >= 90, (persona.id, before, after)
+        changes = re.findall(r'<li><span class="pg-change-rule">', card)
+        assert len(changes) == len(result.changes) > 0, persona.id
+        count = re.search(r'class="pg-changes-title">[^<(]*\((\d+)\)', card)
+        assert count and int(count.group(1)) == len(result.changes)
+        for change in result.changes:
+            assert change.rule in card
+        assert "pg-rewritten" in card
+
+
+def test_voices_differ_by_persona(site: Path) -> None:
+    """The casual voices keep an exclamation mark and emoji; the most formal drops every emoji."""
+    cards = dict(zip([p.id for p in personas() if "ar" in p.languages],
+                     voice_cards(read(site / "ar" / "voices.html")), strict=True))
+    rewritten = {pid: re.search(r'<p class="pg-rewritten"[^>]*>(.*?)</p>', card, re.S).group(1)  # type: ignore[union-attr]
+                 for pid, card in cards.items()}
+    assert "🎉" not in rewritten["legal"] and "!" not in rewritten["legal"]
+    assert "🎉🎉" in rewritten["entertainment"] and "!" in rewritten["entertainment"]
+    assert len(set(rewritten.values())) >= 3
