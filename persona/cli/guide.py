@@ -27,7 +27,8 @@ def _build(personas: list[Path] | None, out: Path) -> None:
     from persona.cli.personas import open_store
     from persona.guide import build_site
 
-    report = build_site(open_store(personas).all(), out, warn=warn)
+    store = open_store(personas)
+    report = build_site(store.all(), out, warn=warn, sources=store.files)
     for reason in report.omitted:
         warn(f"left out {reason}")
     counts = ", ".join(f"{lang}: {n} pages" for lang, n in report.pages.items())

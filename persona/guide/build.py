@@ -16,7 +16,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,15 +24,18 @@ from typing import Any
 
 from persona.errors import UserError
 from persona.guide import offline, search
+from persona.guide.changed import last_changed
+from persona.guide.downloads import write_downloads
 from persona.guide.i18n import direction, label
 from persona.guide.render import Extras, Page, Renderer, placeholder_pattern
 from persona.guide.rules import load_rules
-from persona.guide.site import GLOSSARY, HOME, RULES, VOICES, Site, persona_page
+from persona.guide.site import HOME, NAV_PAGES, RULES, VOICES, Site, persona_page
 from persona.guide.voices import SAMPLE_MESSAGES, rewrite_everywhere
 from persona.model import Persona
 
 ASSETS = Path(__file__).parent / "assets"
-STYLESHEETS = ("guide.css", "content.css")  # content.css: chips, do/don't, tone, annotated drafts
+STYLESHEETS = ("guide.css", "content.css", "az.css")  # content.css: chips, do/don't, tone, annotated drafts;
+# az.css: the A–Z page and the downloads line
 MARKER = ".persona-guide"  # marks an output folder as ours, so that rebuilding may replace it
 
 
@@ -47,9 +50,13 @@ class BuildReport:
 
 
 def build_site(
-    personas: Sequence[Persona], out: Path, warn: Callable[[str], None] | None = None
+    personas: Sequence[Persona], out: Path, warn: Callable[[str], None] | None = None,
+    sources: Mapping[str, Path] | None = None,
 ) -> BuildReport:
-    """Build the guide for ``personas`` into ``out`` (``out/ar``, ``out/en``, ``out/index.html``)."""
+    """Build the guide for ``personas`` into ``out`` (``out/ar``, ``out/en``, ``out/index.html``).
+
+    ``sources`` (persona id → its file) dates each persona page with when the persona last changed.
+    """
     started = time.perf_counter()
     if not personas:
         raise UserError.one("no personas to publish")
@@ -58,6 +65,8 @@ def build_site(
     report = BuildReport(out)
     site = Site.of(personas)
     extras = _extras(site, report, warn)
+    if sources:
+        extras.changed = last_changed(site.personas, sources)
     token = f"pgblock{secrets.token_hex(8)}"  # unguessable: no persona text can fake a placeholder
     with tempfile.TemporaryDirectory(prefix="persona-guide-") as tmp:
         for lang in site.languages:
@@ -67,6 +76,7 @@ def build_site(
             report.warnings += _mkdocs_build(config, {page.path: page.blocks for page in pages}, token)
             offline.harden(out / lang)
             report.search_seconds[lang] = search.build_index(out / lang)
+            write_downloads(out / lang, site.personas, extras.changed)
         chooser = Renderer(site, site.languages[0], extras).chooser()
         (out / "index.html").write_text(chooser, encoding="utf-8")
     (out / MARKER).write_text("Built by `persona guide build`; rebuilding replaces it.\n", encoding="utf-8")
@@ -124,7 +134,7 @@ def _config(lang: str, site: Site, pages: list[Page], docs: Path, site_dir: Path
     present = {page.path for page in pages}
     entities = [persona_page(p.id) for p in site.personas_in(lang)]
     nav: list[Any] = [HOME, {label("entities", lang): entities}]
-    nav += [page for page in (VOICES, GLOSSARY, RULES) if page in present]
+    nav += [page for page in NAV_PAGES if page in present]
     return {
         "site_name": label("site_name", lang),
         "docs_dir": str(docs),

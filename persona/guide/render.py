@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from persona.guide import svg
+from persona.guide import az, svg
+from persona.guide.downloads import persona_about
 from persona.guide.environment import Page, environment, placeholder_pattern
 from persona.guide.glossary import Term, build_glossary
 from persona.guide.i18n import (
@@ -44,6 +46,7 @@ class Extras:
     rules: list[RuleView] | None = None
     voices: dict[str, list[VoiceSample] | None] = field(default_factory=dict)  # per language
     sample_messages: dict[str, str] = field(default_factory=dict)
+    changed: dict[str, datetime] = field(default_factory=dict)  # persona id → last changed
 
 
 class Renderer:
@@ -114,6 +117,7 @@ class Renderer:
         if voices:  # None: no rewriter; empty: nobody publishes in this language
             out.append(self.voices(voices))
         out.append(self.glossary())
+        out.append(az.page(self))
         if self.extras.rules is not None:
             out.append(self.rules(self.extras.rules))
         return out
@@ -160,6 +164,7 @@ class Renderer:
             vocab_use=lambda entry: entry.use, vocab_term=lambda entry: entry.term,
             channel_anchor=_channel_anchors(persona),
             requirement=lambda r: self.t(f"req_{r}"),
+            about=persona_about(persona, page, self.lang, self.extras.changed.get(persona.id)),
         )
 
     def voices(self, samples: list[VoiceSample]) -> Page:

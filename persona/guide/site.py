@@ -19,6 +19,10 @@ HOME = "index.md"
 VOICES = "voices.md"
 GLOSSARY = "glossary.md"
 RULES = "rules.md"
+AZ = "az.md"
+
+#: The pages after home and the entities in the site navigation, in this order (those built).
+NAV_PAGES: tuple[str, ...] = (VOICES, GLOSSARY, AZ, RULES)
 
 
 def persona_page(persona_id: str) -> str:
