@@ -546,7 +546,7 @@ def test_a_hundred_personas_build_every_page(tmp_path: Path) -> None:
     personas = load([hundred_personas(tmp_path / "personas")])
     assert len(personas) == 100
     report = build_site(personas, tmp_path / "site")
-    assert report.pages["ar"] == report.pages["en"] == 100 + 4
+    assert report.pages["ar"] == report.pages["en"] == 100 + 5  # home, voices, glossary, A–Z, rules
 
 
 def test_relative_out_directory_is_relative_to_the_working_directory(persona_exe, tmp_path):

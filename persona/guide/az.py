@@ -142,7 +142,8 @@ def page(renderer: Renderer) -> Page:
     return renderer._render(
         "az.md.j2", AZ, az_label("az", lang),
         sections=sections(terms, lang), anchor_of=entry_anchor, spelling_anchor=by_spelling.get,
-        personas_by_id={p.id: p for p in renderer.site.personas},
+        names={p.id: renderer.persona_name(p, AZ) for p in renderer.site.personas},
+        everyone=frozenset(p.id for p in renderer.site.personas) if len(renderer.site.personas) > 1 else None,
         say=lambda key: az_label(key, lang), section_dir=direction,
         downloads=[(p, download_links(p, AZ)) for p in renderer.site.personas],
     )

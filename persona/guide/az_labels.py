@@ -22,6 +22,7 @@ AZ_LABELS: dict[str, dict[str, str]] = {
     "az_use": {"ar": "استخدمها", "en": "Use it"},
     "az_dont": {"ar": "لا تستخدمها", "en": "Don't use it"},
     "az_write_instead": {"ar": "اكتب بدلًا منها", "en": "write instead"},
+    "az_everyone": {"ar": "كل الجهات", "en": "every entity"},
     "az_spellings": {"ar": "يشمل أيضًا", "en": "also covers"},
     "downloads": {"ar": "التنزيلات", "en": "Downloads"},
     "downloads_intro": {

@@ -25,7 +25,7 @@ from typing import Any
 from persona.errors import UserError
 from persona.guide import offline, search
 from persona.guide.changed import last_changed
-from persona.guide.downloads import write_downloads
+from persona.guide.downloads import download_files, write_downloads
 from persona.guide.i18n import direction, label
 from persona.guide.render import Extras, Page, Renderer, placeholder_pattern
 from persona.guide.rules import load_rules
@@ -68,6 +68,7 @@ def build_site(
     if sources:
         extras.changed = last_changed(site.personas, sources)
     token = f"pgblock{secrets.token_hex(8)}"  # unguessable: no persona text can fake a placeholder
+    files = download_files(site.personas, extras.changed)
     with tempfile.TemporaryDirectory(prefix="persona-guide-") as tmp:
         for lang in site.languages:
             pages = Renderer(site, lang, extras, token).pages()
@@ -76,7 +77,7 @@ def build_site(
             report.warnings += _mkdocs_build(config, {page.path: page.blocks for page in pages}, token)
             offline.harden(out / lang)
             report.search_seconds[lang] = search.build_index(out / lang)
-            write_downloads(out / lang, site.personas, extras.changed)
+            write_downloads(out / lang, files)
         chooser = Renderer(site, site.languages[0], extras).chooser()
         (out / "index.html").write_text(chooser, encoding="utf-8")
     (out / MARKER).write_text("Built by `persona guide build`; rebuilding replaces it.\n", encoding="utf-8")

@@ -24,7 +24,7 @@ import json
 import posixpath
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -93,18 +93,18 @@ def to_csv(rows: Iterable[Row]) -> bytes:
 
 
 def to_json(persona: Persona, rows: Iterable[Row], changed: datetime | None) -> bytes:
-    terms = []
-    for row in rows:
-        item = asdict(row)
-        item["except"] = list(item.pop("except_"))
-        terms.append(item)
-    document = {
+    terms = [{"term": row.term, "status": row.status, "use_instead": row.use_instead, "severity": row.severity,
+              "language": row.language, "note_ar": row.note_ar, "note_en": row.note_en, "except": list(row.except_)}
+             for row in rows]
+    head = {
         "persona": persona.id,
-        "name": {lang: text for lang, text in _names(persona)},
+        "name": dict(_names(persona)),
         "last_changed": changed.isoformat() if changed else None,
-        "terms": terms,
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # One term a line (readable, diffable), each line by the C encoder (an indented dump is pure Python).
+    lines = ",\n".join("    " + json.dumps(term, ensure_ascii=False) for term in terms)
+    text = json.dumps(head, ensure_ascii=False)[:-1] + ', "terms": [\n' + lines + ("\n  ]}\n" if terms else "]}\n")
+    return text.encode("utf-8")
 
 
 def _names(persona: Persona) -> list[tuple[str, str]]:
@@ -180,18 +180,22 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def write_downloads(site_dir: Path, personas: Sequence[Persona], changed: dict[str, datetime]) -> list[Path]:
-    """Write every persona's downloads into a built site; returns the files written."""
-    written = []
+def download_files(personas: Sequence[Persona], changed: dict[str, datetime]) -> dict[str, bytes]:
+    """Every persona's downloads (made once, written into each language's site)."""
+    files: dict[str, bytes] = {}
     for persona in personas:
-        for relative, content in files_of(persona, changed.get(persona.id)).items():
-            path = site_dir / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if path.is_symlink():
-                path.unlink()  # never write through a link left in the output folder
-            path.write_bytes(content)
-            written.append(path)
-    return written
+        files.update(files_of(persona, changed.get(persona.id)))
+    return files
+
+
+def write_downloads(site_dir: Path, files: dict[str, bytes]) -> None:
+    """Write the downloads into a built site."""
+    for relative, content in files.items():
+        path = site_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            path.unlink()  # never write through a link left in the output folder
+        path.write_bytes(content)
 
 
 def download_links(persona: Persona, from_page: str) -> dict[str, str]:
@@ -224,5 +228,5 @@ def persona_about(persona: Persona, page: str, lang: str, changed: datetime | No
     return Markup(f'<p class="pg-meta pg-about">{"".join(parts)}</p>')
 
 
-__all__ = ["COLUMNS", "Row", "download_links", "files_of", "persona_about", "spreadsheet_safe", "to_csv",
-           "to_json", "vale_pattern", "vale_vocabulary", "word_list", "write_downloads"]
+__all__ = ["COLUMNS", "Row", "download_files", "download_links", "files_of", "persona_about", "spreadsheet_safe",
+           "to_csv", "to_json", "vale_pattern", "vale_vocabulary", "word_list", "write_downloads"]
