@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from persona.model import Persona, text_variants
-from persona.text.normalize import fold_term, is_arabic
+from persona.text.normalize import fold_term, is_arabic, strip_marks
 
 Role = Literal["prefer", "instead", "avoid"]
 
@@ -54,7 +54,8 @@ def _key(term: str) -> str:
     """Spelling variants share a key: folded as the checker folds, and an Arabic term without
     its article (the checker finds «عميل» in «العميل»)."""
     key = fold_term(term) or term
-    if is_arabic(key) and key.startswith("ال") and len(key) > 4 and " " not in key[:4]:
+    # The article is looked for before folding: «إلكترونيًا» folds to «الكترونيا», with no article in it.
+    if is_arabic(key) and strip_marks(term.strip()).startswith("ال") and len(key) > 4 and " " not in key[:4]:
         key = key[2:]
     return key
 
