@@ -308,7 +308,10 @@ def test_json_parses_and_keeps_the_terms_as_written(site: Path, store: PersonaSt
         expected |= {old for p in persona.vocabulary.prefer for old in p.instead_of}
         expected |= {a.term for a in persona.vocabulary.avoid}
         assert written == expected
-    check = json.loads((downloads(site, "en", "wordlist-check") / "wordlist-check-words.json").read_text("utf-8"))
+    raw = (downloads(site, "en", "wordlist-check") / "wordlist-check-words.json").read_text("utf-8")
+    assert "<" not in raw and ">" not in raw  # markup only as \u escapes: no tag in the file as such
+    check = json.loads(raw)
+    assert "<script>alert('az')</script>" in {row["term"] for row in check["terms"]}
     assert {"term": FORMULAS[0], "status": "avoid", "use_instead": "الإجراءات"}.items() <= \
         next(r for r in check["terms"] if r["term"] == FORMULAS[0]).items()
 

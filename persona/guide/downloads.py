@@ -37,6 +37,7 @@ from persona.model import Persona
 COLUMNS = ("term", "status", "use_instead", "severity", "language", "note_ar", "note_en", "except")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _REGEX_SPECIAL = frozenset("\\.+*?()|[]{}^$#")
+_JSON_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: the archive is the same bytes every build
 
 
@@ -104,7 +105,9 @@ def to_json(persona: Persona, rows: Iterable[Row], changed: datetime | None) -> 
     # One term a line (readable, diffable), each line by the C encoder (an indented dump is pure Python).
     lines = ",\n".join("    " + json.dumps(term, ensure_ascii=False) for term in terms)
     text = json.dumps(head, ensure_ascii=False)[:-1] + ', "terms": [\n' + lines + ("\n  ]}\n" if terms else "]}\n")
-    return text.encode("utf-8")
+    # <, > and & only occur inside JSON strings: as \u escapes no markup of a persona is ever in the
+    # file as such (a browser sniffing it as HTML, or a page embedding it, finds no tag).
+    return text.translate(_JSON_MARKUP).encode("utf-8")
 
 
 def _names(persona: Persona) -> list[tuple[str, str]]:
