@@ -144,6 +144,7 @@ def page(renderer: Renderer) -> Page:
         sections=sections(terms, lang), anchor_of=entry_anchor, spelling_anchor=by_spelling.get,
         names={p.id: renderer.persona_name(p, AZ) for p in renderer.site.personas},
         everyone=frozenset(p.id for p in renderer.site.personas) if len(renderer.site.personas) > 1 else None,
-        say=lambda key: az_label(key, lang), section_dir=direction,
+        say=lambda key: renderer.html.isolate(az_label(key, lang)), plain=lambda key: az_label(key, lang),
+        section_dir=direction,
         downloads=[(p, download_links(p, AZ)) for p in renderer.site.personas],
     )

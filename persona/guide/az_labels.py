@@ -34,6 +34,11 @@ AZ_LABELS: dict[str, dict[str, str]] = {
     "word_list": {"ar": "قائمة المفردات", "en": "Word list"},
     "vale_vocabulary": {"ar": "مفردات Vale", "en": "Vale vocabulary"},
     "vale_zip": {"ar": "ملف مضغوط لـ Vale", "en": "Vale folder (zip)"},
+    # The persona page's download links: Arabic pages name the formats in Arabic (the format's own
+    # name is the link's title).
+    "dl_csv": {"ar": "جدول بيانات", "en": "CSV"},
+    "dl_json": {"ar": "ملف بيانات", "en": "JSON"},
+    "dl_vale": {"ar": "مفردات للتدقيق الآلي", "en": "Vale vocabulary"},
     "last_changed": {"ar": "آخر تعديل", "en": "Last changed"},
 }
 

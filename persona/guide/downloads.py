@@ -225,8 +225,9 @@ def persona_about(persona: Persona, page: str, lang: str, changed: datetime | No
         parts.append(f'<span class="pg-badge pg-changed">{escape(az_label("last_changed", lang))}: '
                      f'<time datetime="{escape(changed.isoformat())}">{escape(format_date(changed, lang))}</time>'
                      "</span>")
-    anchors = [("csv", "CSV"), ("json", "JSON"), ("zip", az_label("vale_vocabulary", lang))]
-    items = " · ".join(f'<a href="{escape(links[kind])}" download>{escape(text)}</a>' for kind, text in anchors)
+    anchors = [("csv", "CSV", "dl_csv"), ("json", "JSON", "dl_json"), ("zip", "Vale", "dl_vale")]
+    items = " · ".join(f'<a href="{escape(links[kind])}" title="{title}" download>{escape(az_label(key, lang))}</a>'
+                       for kind, title, key in anchors)
     parts.append(f'<span class="pg-badge pg-downloads">{escape(az_label("word_list", lang))}: {items}</span>')
     return Markup(f'<p class="pg-meta pg-about">{"".join(parts)}</p>')
 
