@@ -138,6 +138,10 @@ class PersonaStore:
             from persona.yamlsource import load_yaml_file
 
             data, source = load_yaml_file(path, display=display_path(path))
+            if source.yaml11:  # `yes`, `no`, `1_000`: YAML 1.1 and 1.2 (editors) read them differently
+                from persona.validation import yaml_reading_problems
+
+                raise UserError(yaml_reading_problems(source, Persona))
             self._raw[persona_id] = RawPersona(path, _require_mapping(data, path), source)
         return self._raw[persona_id]
 

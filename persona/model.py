@@ -11,35 +11,50 @@ import types
 import typing
 from typing import Annotated, Any, Literal, TypeVar, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from persona.text.channels import channel_aliases
 
 PERSONA_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 PersonaId = Annotated[str, StringConstraints(pattern=PERSONA_ID_PATTERN, max_length=64)]
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_CODE_PATTERN)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 Text = NonEmpty | dict[LanguageCode, str]
 Severity = Literal["error", "warning", "suggestion"]
 Requirement = Literal["link", "phone", "handle", "hashtag"]
-PositiveInt = Annotated[int, Field(gt=0)]
+
+
+def _whole_number(value: Any) -> Any:
+    """``5.0`` is the number 5 (to YAML, JSON and JSON Schema's ``integer`` alike); ``5.5`` stays a float."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: A whole number as the schema's ``integer`` means it: not a boolean, not a quoted ``"5"``.
+Whole = Annotated[int, BeforeValidator(_whole_number)]
+PositiveInt = Annotated[int, Field(gt=0), BeforeValidator(_whole_number)]
+Count = Annotated[int, Field(ge=0), BeforeValidator(_whole_number)]
 
 
 class Strict(BaseModel):
+    # strict: a value has the type the schema gives it — ``formality: true`` or ``"5"``
+    # is an error, as it is to editors going by persona.schema.json (no coercion).
     # defer_build: validators are built on first validation, not at import — the
     # `persona check` cold start reads cached personas with `construct_trusted`.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Voice(Strict):
-    formality: int = Field(3, ge=1, le=5, description="Target register, 1 (casual) .. 5 (very formal).")
-    tolerance: int = Field(1, ge=0, description="How far a draft's estimated formality may stray.")
+    formality: Whole = Field(3, ge=1, le=5, description="Target register, 1 (casual) .. 5 (very formal).")
+    tolerance: Whole = Field(1, ge=0, description="How far a draft's estimated formality may stray.")
     traits: list[Text] = Field(default_factory=list, description="Adjectives that describe the voice.")
     we_are: list[Text] = Field(default_factory=list, description='What the voice is ("we are clear").')
     we_are_not: list[Text] = Field(default_factory=list, description='What it is not ("… but not cold").')
     emoji: Literal["none", "sparing", "free"] = Field("sparing", description="Emoji policy.")
-    max_emoji: int = Field(1, ge=0, description="Most emoji in one message when `emoji: sparing`.")
+    max_emoji: Whole = Field(1, ge=0, description="Most emoji in one message when `emoji: sparing`.")
     exclamations: bool = Field(True, description='May a message use "!".')
     contractions: bool = Field(True, description="May English text use contractions (don't, we're).")
     max_sentence_words: PositiveInt | None = Field(None, description="Longest sentence allowed, in words.")
@@ -55,8 +70,8 @@ class Audience(Strict):
 
 class Channel(Strict):
     max_length: PositiveInt | None = Field(None, description="Longest post; X counts as X does.")
-    max_hashtags: int | None = Field(None, ge=0, description="Most hashtags in one post.")
-    max_links: int | None = Field(None, ge=0, description="Most links in one post.")
+    max_hashtags: Count | None = Field(None, description="Most hashtags in one post.")
+    max_links: Count | None = Field(None, description="Most links in one post.")
 
 
 class Prefer(Strict):

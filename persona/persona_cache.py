@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from persona.loader import PersonaStore
     from persona.model import Persona
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4  # 4: strict types and YAML 1.1/1.2 forms refused (a file valid for 3 may not be)
 #: The per-installation secret, in the cache directory.
 KEY_FILE = "secret.key"
 KEY_BYTES = 32

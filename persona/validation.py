@@ -7,11 +7,13 @@ import types
 import typing
 from typing import Any, Union
 
+import yaml
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from persona.errors import Problem, shorten
-from persona.yamlsource import Path_, SourceMap, dotted
+from persona.model import LANGUAGE_CODE_PATTERN
+from persona.yamlsource import Path_, SourceMap, dotted, yaml12_reading
 
 
 def data_path(loc: tuple[Any, ...], data: Any) -> Path_:
@@ -118,6 +120,8 @@ def describe(error: ErrorDetails, path: Path_, root: type[BaseModel]) -> str:
         return f"must be a list (got {got})"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"must be a mapping (got {got})"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == LANGUAGE_CODE_PATTERN:
+        return f"must be a language code such as ar, en or ar-SA (got {got})"
     if kind == "string_pattern_mismatch":
         return f"must be lower-case letters, digits and dashes (got {got})"
     if kind == "string_too_short":
@@ -141,6 +145,9 @@ def collapse_union_errors(errors: list[ErrorDetails], data: Any) -> list[tuple[E
     grouped: dict[Path_, list[ErrorDetails]] = {}
     for error in errors:
         grouped.setdefault(data_path(error["loc"], data), []).append(error)
+    for path in [p for p, group in grouped.items() if _only_branch_type_errors(group)]:
+        if any(len(other) > len(path) and other[: len(path)] == path for other in grouped):
+            del grouped[path]  # {Arabic: …}: the map branch says what is wrong inside, not "must be text"
     out: list[tuple[ErrorDetails, Path_]] = []
     for path, group in grouped.items():
         tags = {str(p) for e in group for p in e["loc"] if isinstance(p, str) and _looks_like_type_tag(p)}
@@ -153,6 +160,12 @@ def collapse_union_errors(errors: list[ErrorDetails], data: Any) -> list[tuple[E
         else:
             out.extend((e, path) for e in group[:1])
     return out
+
+
+def _only_branch_type_errors(group: list[ErrorDetails]) -> bool:
+    """Errors of a union's branches at the union itself (``name`` is not a string, not a map)."""
+    return all(e["type"] in ("string_type", "dict_type") and any(
+        isinstance(p, str) and _looks_like_type_tag(p) for p in e["loc"]) for e in group)
 
 
 def to_problems(
@@ -210,3 +223,72 @@ def term_warnings(persona: Any) -> list[tuple[str, str]]:
     for i, entry in enumerate(persona.facts.retired):
         check(f"facts.retired[{i}].old", entry.old)
     return out
+
+
+def yaml_reading_problems(source: SourceMap, root: type[BaseModel]) -> list[Problem]:
+    """One problem for each scalar that YAML 1.1 and YAML 1.2 read differently (``SourceMap.yaml11``).
+
+    persona reads YAML 1.1 (``exclamations: yes`` is true, ``languages: [ar, no]`` holds
+    false); editors and JSON Schema tools read YAML 1.2 (the texts "yes" and "no"). Rather
+    than guess which was meant, such a file is refused with the way to say it for both:
+    ``write true or false`` where the field is a boolean, plain digits where it is a
+    number, quotes anywhere else.
+    """
+    problems = []
+    for path, written in source.yaml11.items():
+        old, new = _reading(yaml.safe_load(written)), _reading(yaml12_reading(written))
+        kind = _expected_kind(path, root)
+        if kind == "bool":
+            advice = "write true or false"
+        elif kind == "int":
+            advice = "write the number in plain digits"
+        else:
+            advice = f'quote "{written}"'
+        mark, own_path = source.locate_field(path)
+        problems.append(Problem(f"{written} is {old} to YAML 1.1 readers but {new} to YAML 1.2 ones: {advice}",
+                                mark.file if mark else None, mark.line if mark else None,
+                                mark.column if mark else None, dotted(own_path) or None))
+    problems.sort(key=lambda p: (p.file or "", p.line or 0, p.column or 0))
+    return problems
+
+
+def _reading(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return f"the number {value:g}" if isinstance(value, float) else f"the number {value}"
+    if value is None:
+        return "null"
+    return f'the text "{value}"'
+
+
+def _expected_kind(path: Path_, root: type[BaseModel]) -> str:
+    """``bool``, ``int`` or ``text``: what the field at ``path`` holds (text when unknown)."""
+    annotation: Any = root
+    for part in path:
+        model = _unwrap_model(annotation)
+        if model is not None:
+            field = next((f for name, f in model.model_fields.items() if part in (name, f.alias)), None)
+            if field is None:
+                return "text"
+            annotation = field.annotation
+            continue
+        containers = [a for a in _members(annotation) if typing.get_origin(a) in (list, dict)]
+        if not containers:
+            return "text"
+        annotation = typing.get_args(containers[-1])[-1]
+    members = {_base(a) for a in _members(annotation)}
+    return "bool" if bool in members else "int" if int in members else "text"
+
+
+def _members(annotation: Any) -> list[Any]:
+    annotation = _base(annotation)
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        return [_base(a) for a in typing.get_args(annotation) if a is not type(None)]
+    return [annotation]
+
+
+def _base(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation

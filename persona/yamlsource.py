@@ -9,11 +9,15 @@ values from those nodes ourselves so that
   exhausting memory),
 * duplicate keys are reported instead of silently overwritten, and
 * every value's position is recorded in a :class:`SourceMap`, so validation
-  errors can point at ``file:line:col``.
+  errors can point at ``file:line:col``, and so is every plain scalar that a
+  YAML 1.2 reader (editors, JSON Schema tools) reads otherwise than this YAML 1.1
+  one (``yes``, ``no``, ``on``, ``1_000``, ``0o17``, ``1e3``): ``SourceMap.yaml11``.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -54,6 +58,8 @@ class SourceMap:
 
     values: dict[Path_, Mark] = field(default_factory=dict)
     keys: dict[Path_, Mark] = field(default_factory=dict)
+    #: Plain scalars (values, or keys at their child's path) read otherwise by YAML 1.2, as written.
+    yaml11: dict[Path_, str] = field(default_factory=dict)
 
     def locate(self, path: Path_, *, key: bool = False) -> Mark | None:
         """The mark of ``path``, or of its nearest ancestor that has one."""
@@ -98,9 +104,16 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(cast(yaml.ScalarNode, node), path)  # neither mapping nor sequence
+        return self._scalar(cast(yaml.ScalarNode, node), path, path)  # neither mapping nor sequence
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: Path_, own: Path_ | None = None) -> Any:
+        """The value of a scalar; ``own`` is where it is noted when YAML 1.2 reads it otherwise."""
+        value = self._construct(node, path)
+        if own is not None and node.style is None and not _same_reading(value, yaml12_reading(node.value)):
+            self.source.yaml11[own] = node.value
+        return value
+
+    def _construct(self, node: yaml.ScalarNode, path: Path_) -> Any:
         try:
             value = self._scalars.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -116,13 +129,43 @@ class _Builder:
                 raise self.fail(key_node, path, "merge keys (<<) are not supported")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, path, "keys must be plain strings")
-            key = str(self._scalar(key_node, path))
+            key_value = self._scalar(key_node, path)
+            key = str(key_value)
             child = (*path, key)
+            if not _same_reading(key_value, yaml12_reading(key_node.value)) and key_node.style is None:
+                self.source.yaml11[child] = key_node.value
             if key in result:
                 raise self.fail(key_node, child, "duplicate key")
             self.source.keys[child] = _mark(self.file, key_node, child)
             result[key] = self.build(value_node, child)
         return result
+
+
+_YAML12_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_YAML12_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_YAML12_INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_YAML12_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_YAML12_SPECIAL = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+
+
+def yaml12_reading(text: str) -> Any:
+    """What a YAML 1.2 reader (core schema) makes of a plain scalar."""
+    if text in _YAML12_NULLS:
+        return None
+    if text in _YAML12_BOOLS:
+        return _YAML12_BOOLS[text]
+    if _YAML12_INT_RE.fullmatch(text):
+        base = 8 if text.startswith("0o") else 16 if text.startswith("0x") else 10
+        return int(text[2:] if base != 10 else text, base)
+    if _YAML12_FLOAT_RE.fullmatch(text):
+        return float(text)
+    return _YAML12_SPECIAL.get(text.lower(), text)
+
+
+def _same_reading(value: Any, other: Any) -> bool:
+    if type(value) is not type(other):
+        return False
+    return value == other or (isinstance(value, float) and math.isnan(value) and math.isnan(other))
 
 
 def dotted(path: Path_) -> str:
@@ -131,6 +174,8 @@ def dotted(path: Path_) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not part:
+            out += '[""]'  # an empty key (channels: {"": …})
         else:
             out += f".{part}" if out else str(part)
     return out
