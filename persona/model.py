@@ -132,6 +132,20 @@ class Intent(Strict):
     requires: list[Requirement] = Field(default_factory=list, description="What the message must contain.")
     max_sentences: PositiveInt | None = Field(None, description="Most sentences in the message.")
     description: Text | None = Field(None, description="What this kind of message is for (guide).")
+    tone: Text | None = Field(None, description="How this kind of message sounds (guide: tone by situation).")
+
+
+class Occasion(Strict):
+    """A situation with a tone of its own: a crisis, a condolence, a national day (guide)."""
+
+    name: Text | None = Field(None, description="Its name, when the guide has none for the id (crisis, ...).")
+    tone: Text | None = Field(None, description="How the entity sounds on this occasion.")
+    formality: int | None = Field(None, ge=1, le=5, description="The register for it, when not the usual one.")
+    emoji: Literal["none", "sparing", "free"] | None = Field(None, description="Emoji policy for it, if different.")
+    exclamations: bool | None = Field(None, description='May a message use "!" on this occasion, if different.')
+    do: list[Text] = Field(default_factory=list, description="What to do.")
+    dont: list[Text] = Field(default_factory=list, description="What not to do.")
+    example: Text | None = Field(None, description="A model message for the occasion.")
 
 
 class Example(Strict):
@@ -164,6 +178,10 @@ class Persona(Strict):
     facts: Facts = Field(default_factory=Facts, description="Current, verified contact points; retired ones.")
     intents: dict[NonEmpty, Intent] = Field(
         default_factory=dict, description="Kinds of message (service, strategy, inquiry_reply, correction)."
+    )
+    occasions: dict[NonEmpty, Occasion] = Field(
+        default_factory=dict,
+        description="Occasions with a tone of their own (crisis, condolence, national_day, ...): shown in the guide.",
     )
     signature: Text | None = Field(None, description="Optional closing line the rewriter may append.")
     examples: list[Example] = Field(

@@ -31,7 +31,7 @@ from persona.model import Persona
 from .conftest import PERSONA_EXE, SAMPLES
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
-PERSONA_SECTIONS = ("entity", "voice", "audiences", "channels", "vocabulary", "claims", "facts", "intents",
+PERSONA_SECTIONS = ("entity", "voice", "audiences", "channels", "vocabulary", "claims", "facts", "intents", "occasions",
                     "examples")
 HOME_SECTIONS = ("guide", "entities", "spectrum", "shared")
 

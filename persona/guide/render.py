@@ -22,20 +22,21 @@ from persona.guide.downloads import persona_about
 from persona.guide.environment import Page, environment, placeholder_pattern
 from persona.guide.glossary import Term, build_glossary
 from persona.guide.i18n import (
-    INTENT_ORDER,
     INTENT_PURPOSES,
     SITE_LANGUAGES,
     direction,
     label,
     localize,
+    occasion_name,
     rule_title,
 )
 from persona.guide.markup import Fragments, safe_link
+from persona.guide.persona_page import VOICE_RULES, persona_content
 from persona.guide.rules import RuleView
 from persona.guide.shared import shared_by_all
 from persona.guide.site import GLOSSARY, HOME, RULES, VOICES, Site, persona_page, relative_url
 from persona.guide.voices import VoiceSample
-from persona.model import Intent, Persona
+from persona.model import Occasion, Persona
 from persona.text.channels import channel_aliases
 
 
@@ -72,6 +73,13 @@ class Renderer:
             return Markup(f'{name} <span class="pg-muted">({escape(self.t("no_page_in_lang"))})</span>')
         href = relative_url(page, persona_page(persona.id))
         return Markup(f'<a href="{escape(href)}">{name}</a>')
+
+    def occasion_title(self, name: str, occasion: Occasion) -> Markup:
+        """An occasion's own name in the file, else the guide's name for its id, else the id."""
+        if occasion.name:
+            return self.html.loc(occasion.name)
+        known = occasion_name(name, self.lang)
+        return Markup(escape(known)) if known else self.html.term(name)
 
     def rule_name(self, rule: str) -> Markup:
         """A rule's short title in this language, its id in ``<code>`` beside it."""
@@ -158,9 +166,10 @@ class Renderer:
             "persona.md.j2", page, localize(persona.name, self.lang).text,
             p=persona, parent=self.site.parent(persona), gauge=gauge, others=others,
             level_label=lambda n: levels[n - 1],
-            intents=_intents(persona), purposes=INTENT_PURPOSES,
-            examples_own=[e for e in persona.examples if not localize(e.before, self.lang).fallback],
-            examples_other=[e for e in persona.examples if localize(e.before, self.lang).fallback],
+            purposes=INTENT_PURPOSES,
+            content=persona_content(persona, self.lang), voice_rules=VOICE_RULES,
+            index_of=lambda items, item: next((i for i, x in enumerate(items) if x is item), None),
+            occasion_title=self.occasion_title,
             vocab_use=lambda entry: entry.use, vocab_term=lambda entry: entry.term,
             channel_anchor=_channel_anchors(persona),
             requirement=lambda r: self.t(f"req_{r}"),
@@ -192,13 +201,6 @@ class Renderer:
         languages = [(lang, label("language_name", lang), label("site_name", lang), direction(lang))
                      for lang in self.site.languages]
         return self.env.get_template("chooser.html.j2").render(languages=languages)
-
-
-def _intents(persona: Persona) -> list[tuple[str, Intent | None]]:
-    """The four kinds of message in the article's order, then any others the persona defines."""
-    named = [(name, persona.intents.get(name)) for name in INTENT_ORDER]
-    extra = [(name, intent) for name, intent in persona.intents.items() if name not in INTENT_ORDER]
-    return named + extra
 
 
 def _channel_anchors(persona: Persona) -> Callable[[str], str | None]:
