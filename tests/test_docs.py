@@ -239,7 +239,7 @@ def test_format_reference_covers_every_field(site: Path):
     block = re.search(r"```yaml\n(.*?)```", contract("persona-format.md"), re.DOTALL)
     assert block
     maps = {f.path for f in fields if f.type.startswith("map:")}
-    assert maps == {"channels", "intents"}
+    assert maps == {"channels", "intents", "occasions"}
     texts = {f.path for f in fields if f.type == "text"}
     from_spec = _spec_paths(yaml.safe_load(block.group(1)), "", maps, texts)
     assert {
