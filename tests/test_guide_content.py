@@ -24,6 +24,8 @@ from persona.model import Persona
 from .conftest import PERSONA_EXE, REPO, SAMPLES
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+#: Names of file formats and tools, written in Latin letters in Arabic too (isolated in <bdi>).
+PRODUCT_NAMES = frozenset({"CSV", "JSON", "Vale"})
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}|\b[A-Za-z]\b")
 
 
@@ -180,7 +182,8 @@ def test_latin_isolates_on_arabic_pages_hold_only_data(site: Path) -> None:
             stripped = text.strip().strip("\u200e\u200f")
             option = re.fullmatch(r"--[a-z][a-z-]*", stripped)  # a command-line option, as <code>
             # data as written, or made of its words (a "do" is an example's sentence with the fixes applied)
-            ok = bool(option) or stripped in rule_ids or any(stripped in item for item in data) \
+            ok = bool(option) or stripped in rule_ids or stripped in PRODUCT_NAMES \
+                or any(stripped in item for item in data) \
                 or all(w.lower() in words for w in LATIN_WORD.findall(stripped))
             assert ok, f"{page.relative_to(site)}: English that is not persona data: {stripped!r}"
 
