@@ -140,7 +140,7 @@ class Occasion(Strict):
 
     name: Text | None = Field(None, description="Its name, when the guide has none for the id (crisis, ...).")
     tone: Text | None = Field(None, description="How the entity sounds on this occasion.")
-    formality: int | None = Field(None, ge=1, le=5, description="The register for it, when not the usual one.")
+    formality: Whole | None = Field(None, ge=1, le=5, description="The register for it, when not the usual one.")
     emoji: Literal["none", "sparing", "free"] | None = Field(None, description="Emoji policy for it, if different.")
     exclamations: bool | None = Field(None, description='May a message use "!" on this occasion, if different.')
     do: list[Text] = Field(default_factory=list, description="What to do.")
