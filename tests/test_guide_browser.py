@@ -10,6 +10,7 @@ hostile persona must never run). Screenshots go to each test's tmp_path.
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,6 +93,10 @@ def search(page: Any, query: str) -> Any:
     box = page.locator("#pg-search-input")
     box.click()
     box.type(query, delay=60)
+    # Results arrive for every prefix typed; wait for the list made for the whole query
+    # (persona-search.js marks it with data-query), not for whichever list shows first.
+    page.locator(f"#pg-search-results[data-query={json.dumps(query, ensure_ascii=False)}]").wait_for(
+        state="attached", timeout=15_000)
     results = page.locator(".pg-search__result")
     results.first.wait_for(state="visible", timeout=15_000)
     return results
