@@ -10,61 +10,26 @@ from __future__ import annotations
 
 import copy
 import difflib
-import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from persona.discovery import PERSONA_SUFFIXES as PERSONA_SUFFIXES  # re-exported
+from persona.discovery import bundled_dir as bundled_dir
+from persona.discovery import persona_dirs as persona_dirs
+from persona.discovery import persona_files
 from persona.errors import Problem, UserError, shorten
 from persona.model import CONCATENATED_LISTS, PERSONA_ID_PATTERN, Persona
 
 if TYPE_CHECKING:  # reading YAML is only needed when the persona cache misses
     from persona.yamlsource import Mark, SourceMap
 
-PERSONA_SUFFIXES = (".yaml", ".yml")
 _ID = re.compile(PERSONA_ID_PATTERN)
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
-
-
-@cache
-def bundled_dir() -> Path:
-    """The sample personas shipped with the package (or the repo's, in a checkout)."""
-    inside = Path(__file__).parent / "personas"
-    if inside.is_dir():
-        return inside
-    return Path(__file__).parent.parent / "personas"
-
-
-def persona_dirs(
-    cli_dirs: Sequence[Path] | None = None,
-    env: Mapping[str, str] | None = None,
-    cwd: Path | None = None,
-) -> list[Path]:
-    """The directories to search, in priority order, per the contract."""
-    env = os.environ if env is None else env
-    if cli_dirs:
-        return _existing(cli_dirs, "--personas")
-    if env.get("PERSONA_PATH"):
-        entries = [Path(p) for p in env["PERSONA_PATH"].split(os.pathsep) if p]
-        return _existing(entries, "PERSONA_PATH")
-    local = (cwd or Path.cwd()) / "personas"
-    if local.is_dir():
-        return [local]
-    return [bundled_dir()]
-
-
-def _existing(dirs: Iterable[Path], origin: str) -> list[Path]:
-    found = []
-    for directory in dirs:
-        if not directory.is_dir():
-            raise UserError.one(f"{origin}: no such directory", file=str(directory))
-        found.append(directory)
-    return found
 
 
 def check_id(persona_id: str, known: Iterable[str] = ()) -> str:
@@ -111,7 +76,7 @@ class PersonaStore:
         return store
 
     def _index_dir(self, directory: Path) -> None:
-        for path in sorted(p for p in directory.iterdir() if p.suffix in PERSONA_SUFFIXES and p.is_file()):
+        for path in persona_files(directory):
             self._index(path)
 
     def _index(self, path: Path) -> None:

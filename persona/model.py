@@ -14,8 +14,10 @@ from typing import Annotated, Any, Literal, TypeVar, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from persona.text.channels import channel_aliases
-
-PERSONA_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+from persona.text_fields import PERSONA_ID_PATTERN as PERSONA_ID_PATTERN  # re-exported: pure, for the fast path
+from persona.text_fields import text_in as text_in
+from persona.text_fields import text_language as text_language
+from persona.text_fields import text_variants as text_variants
 
 PersonaId = Annotated[str, StringConstraints(pattern=PERSONA_ID_PATTERN, max_length=64)]
 LANGUAGE_CODE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
@@ -203,36 +205,6 @@ class Persona(Strict):
             if candidate in self.channels:
                 return self.channels[candidate]
         return None
-
-
-def text_in(value: str | dict[str, str] | None, lang: str, fallback: tuple[str, ...] = ("en", "ar")) -> str:
-    """The text in ``lang``; else the first fallback language present; else any."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    for code in (lang, *fallback):
-        if value.get(code):
-            return value[code]
-    return next((v for v in value.values() if v), "")
-
-
-def text_variants(value: str | dict[str, str] | None) -> list[str]:
-    """Every language's version of a text field (for matching and search)."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [v for v in value.values() if v]
-
-
-def text_language(value: str | dict[str, str] | None, lang: str) -> str | None:
-    """The text in exactly ``lang`` (a plain string counts for any language), or None."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    return value.get(lang) or None
 
 
 # Lists that `extends` concatenates parent-first (spec: "Inheritance").

@@ -28,7 +28,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("text", ("persona", "persona.text", "persona.errors", "persona.encoding", "persona.paths",
               "persona.lexicons", "persona.redaction", "persona.terminal")),
     ("model/loader", ("persona.model", "persona.loader", "persona.validation", "persona.yamlsource",
-                      "persona.schema", "persona.persona_cache")),
+                      "persona.schema", "persona.persona_cache", "persona.text_fields", "persona.discovery",
+                      "persona.snapshot")),
     ("check", ("persona.check", "persona.inputs")),
     ("rewrite", ("persona.rewrite",)),
     ("guide/serve/cli", ("persona.guide", "persona.serve", "persona.cli", "persona.__main__")),
@@ -37,7 +38,7 @@ LAYER_NAMES = [name for name, _ in LAYERS]
 
 MAX_LINES = 400
 #: Generated data, not code.
-GENERATED = {"persona/text/_xdata.py"}
+GENERATED = {"persona/text/_xdata.py", "persona/text/_emoji_data.py"}
 #: Files allowed over the limit while issue 14 splits them (the rules rewriter and
 #: persona/cli/rewrite.py, branch `rewriter`: both are split now, so none). The test fails
 #: once a file listed here is under the limit, so an allowance never outlives its reason.

@@ -12,12 +12,14 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from persona.check.types import Draft, Result, at_or_above
 from persona.errors import Problem, UserError
-from persona.loader import PersonaStore
-from persona.model import Persona
+
+if TYPE_CHECKING:  # the fast check path passes a snapshot store: no pydantic, no YAML
+    from persona.loader import PersonaStore
+    from persona.model import Persona
 
 
 @dataclass

@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from persona.check.types import Draft
-from persona.model import Avoid, Persona, Prefer, Value, text_in
 from persona.text import spans, tokens
 from persona.text.language import guess_language
 from persona.text.matcher import Match, TermMatcher
 from persona.text.normalize import Folded, fold, fold_letters, is_arabic
+from persona.text_fields import text_in
+
+if TYPE_CHECKING:  # the pydantic model is never imported on the fast check path (a snapshot stands in)
+    from persona.model import Avoid, Persona, Prefer, Value
 
 
 class lazy:

@@ -6,13 +6,16 @@ import bisect
 import re
 from collections.abc import Iterable
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from persona.check.context import Context, compile_persona
 from persona.check.registry import all_rules
 from persona.check.rule import Hit, Rule
 from persona.check.types import Draft, Edit, Finding, Fix, Result
-from persona.model import Persona
 from persona.text.spans import within
+
+if TYPE_CHECKING:  # the fast check path checks against a snapshot, without pydantic
+    from persona.model import Persona
 
 
 def check_text(

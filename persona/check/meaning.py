@@ -22,18 +22,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from persona.check.context import Context, compile_persona
 from persona.check.messages import say
 from persona.check.negation import negators
 from persona.check.rule import Hit, Rule, fires, passes, registered, rule
 from persona.check.types import Draft
-from persona.model import Persona, text_variants
 from persona.text import details as found
 from persona.text import tokens
 from persona.text.details import Detail
 from persona.text.normalize import fold
 from persona.text.tokens import link_is_verified
+from persona.text_fields import text_variants
+
+if TYPE_CHECKING:
+    from persona.model import Persona
 
 MEANING_RULES = ("meaning.added", "meaning.language", "meaning.lost")
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}

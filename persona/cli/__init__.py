@@ -1,62 +1,34 @@
 """The ``persona`` command. Commands only parse, call the library, render and exit.
 
-Each group of commands lives in its own module and registers itself on ``app``
-(:mod:`persona.cli.app`, which imports none of them: no import runs back here).
-:func:`main` turns every user mistake into one line on stderr and exit code 2.
+:func:`main` wraps stdout and stderr (:class:`persona.terminal.SafeStream`), then runs
+either the fast check path (:mod:`persona.cli.fast`: ``persona check … --as ID`` with
+options it understands fully, no Typer, click or pydantic) or the full Typer command
+line (:mod:`persona.cli.full`) — for every other command, ``--help``, unknown options,
+and anything the fast path is not sure of. Both print the same bytes and exit with the
+same code. ``PERSONA_NO_FAST=1`` always takes the full command line.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from types import ModuleType
 from typing import Any
 
-import typer
-
-# Command modules register themselves on `app` when imported.
-from persona.cli import check as _check  # noqa: F401
-from persona.cli import guide as _guide  # noqa: F401
-from persona.cli import personas as _personas  # noqa: F401
-from persona.cli import rewrite as _rewrite  # noqa: F401
-from persona.cli import serve as _serve  # noqa: F401
-from persona.cli.app import app
-from persona.errors import EXIT_ERROR, UserError
 from persona.redaction import environment_secrets
 from persona.terminal import SafeStream
 
 
-def _click_modules() -> list[ModuleType]:
-    """Click's exception modules: typer >= 0.29 vendors click, older typer uses the package."""
-    modules: list[ModuleType] = []
-    try:
-        from typer._click import exceptions as vendored
-
-        modules.append(vendored)
-    except ImportError:
-        pass
-    try:
-        from click import exceptions as upstream
-
-        modules.append(upstream)
-    except ImportError:
-        pass
-    return modules
-
-
-_CLICK = _click_modules()
-UsageError = tuple(m.UsageError for m in _CLICK)
-ClickException = tuple(m.ClickException for m in _CLICK)
-Abort = tuple(getattr(m, "Abort", KeyboardInterrupt) for m in _CLICK)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
-    command = typer.main.get_command(app)
     stdout, stderr = sys.stdout, sys.stderr
     secrets = environment_secrets()
     sys.stdout, sys.stderr = SafeStream(stdout, secrets), SafeStream(stderr, secrets)
     try:
-        code = _run(command, argv)
+        code = _fast(sys.argv[1:] if argv is None else argv)
+        if code is None:
+            from persona.cli import full
+
+            code = full.run(argv)
     finally:
         sys.stdout, sys.stderr = stdout, stderr
     code = code if isinstance(code, int) else 0
@@ -66,35 +38,19 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def _run(command: Any, argv: list[str] | None) -> object:
-    """The command's exit code; every user mistake is one line on stderr and code 2."""
-    try:
-        code = command.main(args=argv, prog_name="persona", standalone_mode=False)
-    except UserError as err:
-        for problem in err.problems:
-            print(str(problem), file=sys.stderr)
-        code = EXIT_ERROR
-    except UsageError as err:
-        print(f"persona: {_usage_message(err)}", file=sys.stderr)
-        code = EXIT_ERROR
-    except ClickException as err:
-        print(f"persona: {err.format_message()}", file=sys.stderr)
-        code = EXIT_ERROR
-    except Abort:
-        print("persona: aborted", file=sys.stderr)
-        code = 130
-    except KeyboardInterrupt:
-        print("persona: interrupted", file=sys.stderr)
-        code = 130
-    except BrokenPipeError:
-        code = 0
-    return code
+def _fast(args: list[str]) -> object:
+    """The fast check path's exit code, or None when it does not take these arguments."""
+    if os.environ.get("PERSONA_NO_FAST") or not args or args[0] != "check":
+        return None
+    from persona.cli import fast
+
+    return fast.run(args[1:])
 
 
-def _usage_message(err: Exception) -> str:
-    message = err.format_message().replace("\n", " ")  # type: ignore[attr-defined]
-    message = message.replace("Value error, ", "")  # pydantic's prefix on a choice typer validated
-    ctx = getattr(err, "ctx", None)
-    if ctx is not None:
-        message += f" (see '{ctx.command_path} --help')"
-    return message
+def __getattr__(name: str) -> Any:
+    """``persona.cli.app`` (the Typer application), imported only when asked for."""
+    if name == "app":
+        from persona.cli.full import app
+
+        return app  # (importing persona.cli.full also binds it here)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

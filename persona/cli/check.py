@@ -18,13 +18,14 @@ import typer
 
 from persona.cli.app import app
 from persona.cli.common import PersonasOption, TextOrJson, print_json
+from persona.cli.fast import named_stdin
 from persona.errors import EXIT_FINDINGS, EXIT_OK, UserError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
 
     from persona.check.batch import Tally
-    from persona.check.types import Draft, Result
+    from persona.check.types import Result
 
 
 class CheckFormat(StrEnum):
@@ -147,7 +148,7 @@ def check(
         raise typer.Exit(run_fix(paths, cache, flags, persona_id=as_, channel=channel, intent=intent))
     drafts = iter_drafts(paths)
     if stdin_filename is not None:
-        drafts = _named_stdin(drafts, stdin_filename)
+        drafts = named_stdin(drafts, stdin_filename)
     if source is not None:
         from persona.check.meaning import with_original
 
@@ -173,16 +174,6 @@ def _render(results: Iterable[Result], format: CheckFormat, tally: Tally, stream
     out = stream or sys.stdout
     report.write_results(results, format.value, out, tally=tally, color=out is sys.stdout and _use_color(),
                          root=root)
-
-
-def _named_stdin(drafts: Iterable[Draft], name: str) -> Iterator[Draft]:
-    """The drafts, standard input's reported as ``name`` (``--stdin-filename``)."""
-    from persona.inputs import STDIN
-
-    for draft in drafts:
-        if draft.source == STDIN:
-            draft.source = name
-        yield draft
 
 
 def _use_color() -> bool:

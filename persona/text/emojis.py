@@ -1,5 +1,6 @@
-"""Emoji in a text: where each one is, as the ``emoji`` package sees them (imported only when a
-text may hold one). :func:`persona.text.tokens.find_emoji` gives them as spans.
+"""Emoji in a text: where each one is, as the ``emoji`` package sees them (its table, copied into
+:mod:`persona.text._emoji_data`, is read only when a text may hold one; the package itself is
+never imported). :func:`persona.text.tokens.find_emoji` gives them as spans.
 """
 
 from __future__ import annotations
@@ -45,16 +46,16 @@ _EMOJI_RUNS_MAX = 4096
 def _emoji_in_run(run: str) -> tuple[tuple[int, int], ...]:
     """The emoji of one run as (start, end) pairs, remembered: posts repeat their emoji.
 
-    ``emoji.emoji_list`` of the run, without single code points that are text by
-    default (the test only looks at the character itself, so the run is enough).
+    ``emoji.emoji_list`` of the run (:func:`persona.text.emoji_scan.emoji_spans`), without single
+    code points that are text by default (the test only looks at the character itself, so the
+    run is enough).
     """
     found = _EMOJI_RUNS.get(run)
     if found is None:
-        import emoji  # slow to import; most texts never get here
+        from persona.text.emoji_scan import emoji_spans  # the package's table: read on first use
 
-        found = tuple((e["match_start"], e["match_end"]) for e in emoji.emoji_list(run)
-                      if e["match_end"] - e["match_start"] != 1
-                      or _EMOJI_PRESENTATION_RE.match(run, e["match_start"]))
+        found = tuple((start, end) for start, end in emoji_spans(run)
+                      if end - start != 1 or _EMOJI_PRESENTATION_RE.match(run, start))
         if len(_EMOJI_RUNS) >= _EMOJI_RUNS_MAX:
             _EMOJI_RUNS.clear()
         _EMOJI_RUNS[run] = found

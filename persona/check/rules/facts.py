@@ -11,10 +11,10 @@ from persona.check.messages import say
 from persona.check.negation import framing
 from persona.check.rule import Hit, fires, passes, rule
 from persona.check.types import Edit, Fix
-from persona.model import text_in
 from persona.text import tokens
 from persona.text.inflect import inflect_like
 from persona.text.normalize import fold_term
+from persona.text_fields import text_in
 
 _TOURISM = {"facts": {"retired": [{"old": "هيئة السياحة", "new": "وزارة السياحة"}]}}
 

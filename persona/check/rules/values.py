@@ -8,7 +8,7 @@ from persona.check.context import Context, Term
 from persona.check.messages import say
 from persona.check.negation import framing
 from persona.check.rule import Hit, fires, passes, rule
-from persona.model import text_in
+from persona.text_fields import text_in
 
 
 @rule(

@@ -11,9 +11,9 @@ from persona.check.negation import negated_promise
 from persona.check.rule import Hit, fires, passes, rule
 from persona.check.swaps import overlaps, prefer_is_safe, protected_of
 from persona.check.types import Edit, Fix
-from persona.model import text_in
 from persona.text.inflect import inflect_like, match_case
 from persona.text.normalize import is_arabic
+from persona.text_fields import text_in
 
 
 def _terms(ctx: Context, kind: str) -> Iterator[tuple[int, int, Term, str]]:
