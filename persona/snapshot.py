@@ -10,9 +10,11 @@ loader (:func:`build`), and read by the fast check path (:func:`load`).
 An entry is used only when every file of the ``extends`` chain has the very same bytes as
 when it was validated (content digests) and each id of the chain still resolves to the same
 file; its key also covers this package's version, location and model source, and pydantic's
-version. An entry whose seal does not verify (edited by hand, damaged, forged) is a miss,
-exactly as in :mod:`persona.persona_cache`: the persona is then read from its files by the
-normal loader. Nothing from the cache is ever executed.
+version. Entries are sealed with the persona cache's HMAC under the installation's secret
+(:func:`persona.persona_cache.seal`): one whose seal does not verify (edited by hand,
+damaged, forged with a recomputed checksum, copied under another name) is a miss, and the
+persona is then read from its files by the normal loader. Nothing from the cache is ever
+executed.
 
 Location: ``<cache root>/snapshots/`` (:func:`persona.paths.cache_root`), at most
 :data:`MAX_ENTRIES` files. ``PERSONA_NO_CACHE=1`` turns snapshots off with the cache.
@@ -199,11 +201,6 @@ def _entry_file(path: Path) -> Path:
     return _folder() / f"{key}.json"
 
 
-def _seal(persona: Any) -> str:
-    """The digest an entry's persona is stored with (as :mod:`persona.persona_cache` seals its own)."""
-    return _digest(json.dumps(persona, ensure_ascii=False, sort_keys=True).encode())
-
-
 def disabled() -> bool:
     return bool(os.environ.get("PERSONA_NO_CACHE"))
 
@@ -217,15 +214,19 @@ def load(files: Mapping[str, Path], persona_id: str) -> PersonaSnapshot | None:
     if path is None or disabled():
         return None
     try:
-        entry = json.loads(_entry_file(path).read_bytes())
+        from persona.persona_cache import unseal
+
+        entry_file = _entry_file(path)
+        body = unseal(entry_file.read_bytes(), entry_file.name, entry_file.parent.parent)
+        if body is None:
+            return None  # damaged, edited or forged: the loader reads the files
+        entry = json.loads(body)
         for link_id, resolved, digest in entry["chain"]:
             found = files.get(link_id)
             if found is None or str(found.resolve()) != resolved or _file_digest(found) != digest:
                 return None
         payload = entry["persona"]
-        if entry.get("format") != SNAPSHOT_FORMAT or entry.get("digest") != _seal(payload):
-            return None
-        if payload.get("id") != persona_id:
+        if entry.get("format") != SNAPSHOT_FORMAT or payload.get("id") != persona_id:
             return None
         snapshot = from_payload(PersonaSnapshot, payload)
     except Exception:  # missing, corrupt, foreign: read the files instead
@@ -268,13 +269,19 @@ def _chain(store: Any, persona_id: str) -> list[list[str]]:
 
 def _write(entry_file: Path, chain: list[list[str]], payload: dict[str, Any]) -> None:
     """Store an entry atomically; an entry that cannot be written is skipped (never fails a run)."""
+    from persona.persona_cache import seal
+
     try:
-        entry = {"format": SNAPSHOT_FORMAT, "chain": chain, "persona": payload, "digest": _seal(payload)}
+        entry = {"format": SNAPSHOT_FORMAT, "chain": chain, "persona": payload}
+        sealed = seal(json.dumps(entry, ensure_ascii=False).encode("utf-8"), entry_file.name,
+                      entry_file.parent.parent)
+        if sealed is None:
+            return  # no trusted key: nothing is stored
         entry_file.parent.mkdir(parents=True, exist_ok=True)
         fd, partial = tempfile.mkstemp(prefix=f".{entry_file.stem}.", suffix=".tmp", dir=entry_file.parent)
         try:
             with os.fdopen(fd, "wb") as handle:  # a new file (O_EXCL): never through a planted link
-                handle.write(json.dumps(entry, ensure_ascii=False).encode())
+                handle.write(sealed)
             os.replace(partial, entry_file)  # readers see the old entry or the whole new one
         except BaseException:
             os.unlink(partial)

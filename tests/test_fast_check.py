@@ -8,6 +8,8 @@ the fast one imports no Typer, click, pydantic, YAML or the ``emoji`` package.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -199,19 +201,33 @@ def _snapshots(cache: Path) -> list[Path]:
     return sorted((cache / "snapshots").glob("*.json"))
 
 
-def test_an_edited_snapshot_is_a_miss(work: Path, tmp_path: Path) -> None:
+def test_an_edited_or_forged_snapshot_is_a_miss(work: Path, tmp_path: Path) -> None:
+    """Edited by hand, checksum recomputed, sealed with another key, copied under another name: all misses."""
     cache = tmp_path / "cache"
     args = ["check", "drafts/en.md", "--as", "legal", "--format", "json"]
     honest = _run(args, work, cache)
+    assert honest[0] == 1 and json.loads(honest[1])["results"]
     [entry] = _snapshots(cache)
-    data = json.loads(entry.read_bytes())
-    data["persona"]["voice"]["emoji"] = "free"
+    head, _, body = entry.read_bytes().partition(b"\n")
+    data = json.loads(body)
+    data["persona"]["voice"]["emoji"] = "free"  # what a forger wants: the draft passes
+    data["persona"]["voice"]["formality"] = 1
     data["persona"]["vocabulary"]["avoid"] = []
-    entry.write_text(json.dumps(data), encoding="utf-8")
-    assert _run(args, work, cache) == honest
-    assert json.loads(entry.read_bytes())["persona"]["vocabulary"]["avoid"], "the miss wrote the entry again"
-    entry.write_bytes(b"\x00garbage")
-    assert _run(args, work, cache) == honest
+    data["persona"]["vocabulary"]["prefer"] = []
+    forged = json.dumps(data, ensure_ascii=False).encode()
+    other_key = hmac.new(b"k" * 32, entry.name.encode() + b"\0" + forged, hashlib.sha256).hexdigest().encode()
+    for attempt in [head + b"\n" + forged,  # the old seal on new content
+                    b"persona-hmac-sha256 " + hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged,
+                    b"persona-hmac-sha256 " + other_key + b"\n" + forged,
+                    forged, b"\x00garbage"]:
+        entry.write_bytes(attempt)
+        assert _run(args, work, cache) == honest, attempt[:40]
+        assert entry.read_bytes().partition(b"\n")[2] == body, "the miss wrote the honest entry back"
+    other = ["check", "drafts/en.md", "--as", "entertainment", "--format", "json"]
+    honest_other = _run(other, work, cache)
+    [other_entry] = [e for e in _snapshots(cache) if e != entry]
+    other_entry.write_bytes(entry.read_bytes())  # legal's sealed entry under entertainment's name
+    assert _run(other, work, cache) == honest_other != honest
 
 
 def test_a_changed_persona_file_is_a_miss(work: Path, tmp_path: Path, samples: Path) -> None:
