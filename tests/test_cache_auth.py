@@ -34,8 +34,10 @@ voice: {formality: 1}
 
 
 def _check(persona_exe: Callable[..., Run], post: Path, samples: Path, cache: Path) -> Run:
+    # The full CLI, which reads the persona cache (the fast check path reads its own sealed
+    # snapshots instead: tests/test_fast_check.py forges those).
     return persona_exe("check", str(post), "--as", "legal", "--format", "json", "--personas", str(samples),
-                       env={"PERSONA_CACHE_DIR": str(cache)})
+                       env={"PERSONA_CACHE_DIR": str(cache), "PERSONA_NO_FAST": "1"})
 
 
 def _entries(cache: Path) -> list[Path]:
