@@ -34,7 +34,7 @@ from typing import Any
 from persona.discovery import index_dirs
 from persona.text.channels import channel_aliases
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 #: Entries kept; past this the oldest half is removed.
 MAX_ENTRIES = 200
 
@@ -104,6 +104,10 @@ class Intent(Node):
     pass
 
 
+class Occasion(Node):
+    pass
+
+
 class Example(Node):
     pass
 
@@ -134,7 +138,8 @@ class PersonaSnapshot(Node):
 NESTED: dict[type[Node], dict[str, tuple[str, type[Node]]]] = {
     PersonaSnapshot: {"voice": ("one", Voice), "audiences": ("list", Audience), "channels": ("map", Channel),
                       "vocabulary": ("one", Vocabulary), "values": ("list", Value), "facts": ("one", Facts),
-                      "intents": ("map", Intent), "examples": ("list", Example)},
+                      "intents": ("map", Intent), "occasions": ("map", Occasion),
+                      "examples": ("list", Example)},
     Vocabulary: {"prefer": ("list", Prefer), "avoid": ("list", Avoid)},
     Facts: {"retired": ("list", Retired)},
 }
