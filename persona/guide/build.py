@@ -11,6 +11,7 @@ from the network (see :mod:`persona.guide.offline`).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 import shutil
@@ -95,7 +96,24 @@ def _check_out(out: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise UserError.one("--out: the folder is not empty and was not built by `persona guide build`;"
                             " choose an empty or new folder", file=str(out))
+    link = _first_symlink(out)
+    if link is not None:
+        raise UserError.one("--out: a symbolic link inside the earlier site; rebuilding would delete or"
+                            " overwrite what it points to, so nothing was touched: remove the link"
+                            " or choose another folder", file=str(link))
     out.mkdir(parents=True, exist_ok=True)
+
+
+def _first_symlink(out: Path) -> Path | None:
+    """A symbolic link anywhere inside ``out`` (never followed), or None."""
+    if not out.is_dir():
+        return None
+    for root, dirs, files in os.walk(out, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(root, name)
+            if path.is_symlink():
+                return path
+    return None
 
 
 def _extras(site: Site, report: BuildReport, warn: Callable[[str], None] | None) -> Extras:
