@@ -87,7 +87,11 @@ def formality_gauge(formality: int, tolerance: int, labels: Sequence[str], capti
 def formality_spectrum(
     entries: Sequence[SpectrumEntry], level_labels: Sequence[str], caption: str, rtl: bool
 ) -> Markup:
-    """Every persona placed in the column of its formality, stacked, linked to its page."""
+    """Every persona placed in the column of its formality, stacked, linked to its page.
+
+    The picture is a labelled group (``role="group"``) rather than an image, since it
+    holds a link to each persona's page (``nested-interactive`` otherwise).
+    """
     width, left, right, axis_y, row = 760, 76, 76, 36, 40
     inner = width - left - right
     columns: dict[int, list[SpectrumEntry]] = {level: [] for level in range(1, LEVELS + 1)}
@@ -96,7 +100,8 @@ def formality_spectrum(
     tallest = max((len(c) for c in columns.values()), default=0)
     height = axis_y + 24 + tallest * row + 4
     parts = [
-        f'<svg class="pg-spectrum" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        # a group, not an image: it holds links, and an image's content is not interactive
+        f'<svg class="pg-spectrum" viewBox="0 0 {width} {height}" width="100%" role="group" '
         f'aria-label="{escape(caption)}"><title>{escape(caption)}</title>',
         f'<line class="pg-axis" x1="{left}" y1="{axis_y}" x2="{width - right}" y2="{axis_y}"/>',
     ]
