@@ -88,6 +88,26 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "meaning.language.asked": {"en": "The rewrite is in {got}; it must be in {wanted} (asked with --lang).",
                                "ar": "إعادة الصياغة باللغة {got}، والمطلوب أن تكون باللغة {wanted} كما طُلب "
                                      "بالخيار ‎--lang."},
+    "text.hidden.bidi": {"en": "Invisible {names}: it changes the order readers see the text in, and can hide "
+                                 "words. Remove it.",
+                         "ar": "محرف خفي يتحكم في اتجاه النص ({names}): يغيّر الترتيب الذي يرى به القارئ النص، وقد "
+                               "يُخفي كلمات؛ احذفه."},
+    "text.hidden.zero_width": {"en": "Invisible {names} inside '{word}': readers see one word, searches and "
+                                     "filters another. Remove it.",
+                               "ar": "محرف خفي ({names}) داخل «{word}»: يرى القارئ كلمة، ويرى البحث والتصفية كلمة "
+                                     "أخرى؛ احذفه."},
+    "text.hidden.tags": {"en": "Invisible tag characters spell text no reader sees: '{revealed}'. Remove them.",
+                         "ar": "محارف وسوم خفية تحمل نصًا لا يراه القارئ: «{revealed}»؛ احذفها."},
+    "text.hidden.filler": {"en": "Invisible {names}: it shows as a blank but is a letter, not a space. Remove it.",
+                           "ar": "محرف خفي ({names}) يظهر فراغًا وهو حرف لا مسافة؛ احذفه."},
+    "text.hidden.fullwidth": {"en": "Fullwidth letters '{found}': readers see '{plain}', searches do not. "
+                                    "Write '{plain}'.",
+                              "ar": "حروف لاتينية عريضة «{found}»: يقرؤها القارئ «{plain}» ولا يجدها البحث؛ "
+                                    "اكتب «{plain}»."},
+    "text.hidden.homoglyph": {"en": "'{found}' in '{word}' is {script}, not Latin: the word only looks like "
+                                    "'{word}'. Write '{plain}'.",
+                              "ar": "«{found}» في «{word}» من الأبجدية {script}، لا اللاتينية: الكلمة تشبه «{word}» "
+                                    "وليست هي؛ اكتب «{plain}»."},
 }
 REQUIREMENTS: dict[str, dict[str, str]] = {
     "link": {"en": "a link", "ar": "رابطًا"},
@@ -140,6 +160,8 @@ DESCRIPTIONS_AR: dict[str, str] = {
                     "أو نفيٌ سقط فانقلب المعنى.",
     "meaning.added": "رقم أو تاريخ أو رابط أو حساب في إعادة الصياغة لا يرد في الأصل ولا في معلومات الجهة، "
                      "أو نفيٌ أُضيف فانقلب المعنى.",
+    "text.hidden": "محارف خفية أو مشابهة تُري القارئ غير المكتوب: محارف الاتجاه التي تقلب النص، ومحارف بعرض صفري "
+                   "داخل الكلمات، والحروف العريضة، وحروف سيريلية أو يونانية داخل كلمات لاتينية.",
     "meaning.language": "إعادة صياغة بغير لغة النص الأصلي (ما لم تُطلب الترجمة بالخيار ‎--lang).",
 }
 

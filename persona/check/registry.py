@@ -40,7 +40,7 @@ def all_rules() -> list[Rule]:
 
 def _load_rule_modules() -> None:
     from persona.check import meaning  # noqa: F401
-    from persona.check.rules import channel, dates, facts, intent, values, vocabulary, voice  # noqa: F401
+    from persona.check.rules import channel, dates, facts, hidden, intent, values, vocabulary, voice  # noqa: F401
 
 
 # The persona every rule example is checked against (tests, docs and the guide).
