@@ -8,7 +8,7 @@ import jsonschema
 import yaml
 from typer.testing import CliRunner
 
-from persona.cli import app
+from persona.cli.full import app
 
 SAMPLE_IDS = ["culture", "education", "entertainment", "government", "legal"]
 

@@ -42,7 +42,7 @@ class CommandDoc:
 
 
 def root_command() -> Any:
-    from persona.cli import app
+    from persona.cli.full import app
 
     return typer.main.get_command(app)
 
