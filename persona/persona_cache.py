@@ -37,7 +37,6 @@ import hmac
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +126,8 @@ def _read_key(path: Path) -> bytes | None:
 
 def _create_key(path: Path) -> None:
     """Write a new key to ``path`` unless one is there: a complete 0600 file appears at once."""
+    import tempfile
+
     fd, temp = tempfile.mkstemp(prefix=".secret.", suffix=".tmp", dir=path.parent)  # mode 0600
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -33,8 +32,9 @@ from typing import Any
 
 from persona.discovery import index_dirs
 from persona.text.channels import channel_aliases
+from persona.text.links import KNOWN_OFFSETS, find_link_offsets
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 #: Entries kept; past this the oldest half is removed.
 MAX_ENTRIES = 200
 
@@ -179,8 +179,12 @@ def _fingerprint() -> str:
     from persona import __version__
 
     here = Path(__file__).resolve().parent
-    model = _file_digest(here / "model.py")
-    return f"{SNAPSHOT_FORMAT}:{__version__}:{here}:{model}:{_pydantic_version()}"
+    code = _digest(b"".join(_file_digest(here / name).encode() for name in STORED_FROM))
+    return f"{SNAPSHOT_FORMAT}:{__version__}:{here}:{code}:{_pydantic_version()}"
+
+
+#: The modules whose results an entry holds: the model (the payload) and the link finder (its links).
+STORED_FROM = ("model.py", "text/links.py", "text/_xdata.py")
 
 
 def _pydantic_version() -> str:
@@ -234,9 +238,17 @@ def load(files: Mapping[str, Path], persona_id: str) -> PersonaSnapshot | None:
         if entry.get("format") != SNAPSHOT_FORMAT or payload.get("id") != persona_id:
             return None
         snapshot = from_payload(PersonaSnapshot, payload)
+        links = {str(text): tuple((int(a), int(b)) for a, b in found) for text, found in entry["links"].items()}
     except Exception:  # missing, corrupt, foreign: read the files instead
         return None
+    KNOWN_OFFSETS.update(links)  # as find_link_offsets found them when the entry was made
     return snapshot  # type: ignore[return-value]
+
+
+def _links(persona: Any) -> dict[str, list[tuple[int, int]]]:
+    """The links in the persona's retired facts, which the checker looks for in each
+    (:func:`persona.text.links.find_link_offsets`): ``{fact: [(start, end)…]}``."""
+    return {entry.old: find_link_offsets(entry.old) for entry in persona.facts.retired}
 
 
 def build(dirs: Sequence[Path] | None, persona_id: str) -> PersonaSnapshot | None:
@@ -256,8 +268,9 @@ def build(dirs: Sequence[Path] | None, persona_id: str) -> PersonaSnapshot | Non
         chain = _chain(store, persona_id)
     except UserError:
         return None
+    links = _links(persona)
     if not disabled():
-        _write(_entry_file(store.path(persona_id)), chain, payload)
+        _write(_entry_file(store.path(persona_id)), chain, payload, links)
     return from_payload(PersonaSnapshot, payload)  # type: ignore[return-value]
 
 
@@ -272,12 +285,15 @@ def _chain(store: Any, persona_id: str) -> list[list[str]]:
     return chain
 
 
-def _write(entry_file: Path, chain: list[list[str]], payload: dict[str, Any]) -> None:
+def _write(entry_file: Path, chain: list[list[str]], payload: dict[str, Any],
+           links: dict[str, list[tuple[int, int]]]) -> None:
     """Store an entry atomically; an entry that cannot be written is skipped (never fails a run)."""
+    import tempfile
+
     from persona.persona_cache import seal
 
     try:
-        entry = {"format": SNAPSHOT_FORMAT, "chain": chain, "persona": payload}
+        entry = {"format": SNAPSHOT_FORMAT, "chain": chain, "persona": payload, "links": links}
         sealed = seal(json.dumps(entry, ensure_ascii=False).encode("utf-8"), entry_file.name,
                       entry_file.parent.parent)
         if sealed is None:
