@@ -17,6 +17,7 @@ import pytest
 
 from persona.check.messages import DESCRIPTIONS_AR
 from persona.check.registry import all_rules
+from persona.guide.az_labels import AZ_LABELS
 from persona.guide.i18n import LABELS, localize
 from persona.loader import PersonaStore
 from persona.model import Persona
@@ -24,8 +25,9 @@ from persona.model import Persona
 from .conftest import PERSONA_EXE, REPO, SAMPLES
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
-#: Names of file formats and tools, written in Latin letters in Arabic too (isolated in <bdi>).
-PRODUCT_NAMES = frozenset({"CSV", "JSON", "Vale"})
+#: Names of file formats and tools, and the files Vale reads, written in Latin letters in Arabic
+#: too (isolated in <bdi>).
+PRODUCT_NAMES = frozenset({"CSV", "JSON", "Vale", "accept.txt", "reject.txt"})
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}|\b[A-Za-z]\b")
 
 
@@ -59,6 +61,8 @@ def arabic_pages(site: Path) -> Iterator[Path]:
     yield site / "ar" / "index.html"
     yield site / "ar" / "rules.html"
     yield site / "ar" / "voices.html"
+    yield site / "ar" / "glossary.html"
+    yield site / "ar" / "az.html"
     yield from sorted((site / "ar" / "personas").glob("*.html"))
 
 
@@ -86,7 +90,14 @@ class Article(HTMLParser):
         return tag in cls.ISOLATING or attrs.get("lang", "").startswith("en") or attrs.get("dir") == "ltr"
 
     def _isolated(self) -> bool:
-        return any(self.isolates(tag, attrs) for tag, attrs in self.stack)
+        """In <bdi>, <code>…, or where the nearest lang/dir says English or left to right (an
+        Arabic block inside an English section, ``<dd lang="ar" dir="rtl">``, is prose again)."""
+        if any(tag in self.ISOLATING for tag, _ in self.stack):
+            return True
+        for _, attrs in reversed(self.stack):
+            if "lang" in attrs or "dir" in attrs:
+                return attrs.get("lang", "").startswith("en") or attrs.get("dir") == "ltr"
+        return False
 
     def _in_article(self) -> bool:
         return any(tag == "article" for tag, _ in self.stack)
@@ -170,6 +181,23 @@ def test_arabic_pages_have_no_latin_word_outside_an_isolate(site: Path) -> None:
         assert not latin, f"{page.relative_to(site)}: Latin words in Arabic prose: {sorted(set(latin))[:20]}"
 
 
+def test_arabic_inside_the_a_to_z_english_section_is_read_as_prose(site: Path) -> None:
+    """The A–Z's English section is lang="en", its entries' notes <dd lang="ar">: those are Arabic
+    prose again, so the check above reads them (an English word there would fail it)."""
+    from persona.guide.az_labels import az_label
+
+    html = read(site / "ar" / "az.html")
+    english_section = html[html.index('id="az-en"'):html.index('id="downloads"')]
+    article = Article(f"<article>{english_section}</article>")
+    prose = " ".join(article.prose)
+    assert az_label("az_use", "ar") in prose and az_label("az_dont", "ar") in prose
+    assert "affordable" not in prose  # the English terms themselves stay isolated
+    assert "affordable" in " ".join(article.isolated)
+    # and an English word dropped into such a note is caught
+    leaked = english_section.replace(az_label("az_use", "ar"), "Use it", 1)
+    assert "Use" in LATIN_WORD.findall(" ".join(Article(f"<article>{leaked}</article>").prose))
+
+
 def test_latin_isolates_on_arabic_pages_hold_only_data(site: Path) -> None:
     """A <bdi> may hold a persona's English term, link or example, never the guide's own English."""
     data = data_strings(personas())
@@ -189,7 +217,7 @@ def test_latin_isolates_on_arabic_pages_hold_only_data(site: Path) -> None:
 
 
 def test_no_english_guide_text_on_arabic_pages(site: Path) -> None:
-    english = [texts["en"] for texts in LABELS.values() if len(texts["en"].split()) >= 3]
+    english = [texts["en"] for texts in [*LABELS.values(), *AZ_LABELS.values()] if len(texts["en"].split()) >= 3]
     english += [str(rule.description) for rule in all_rules()]
     for page in arabic_pages(site):
         text = unescape(read(page))

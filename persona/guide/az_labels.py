@@ -26,8 +26,8 @@ AZ_LABELS: dict[str, dict[str, str]] = {
     "az_spellings": {"ar": "يشمل أيضًا", "en": "also covers"},
     "downloads": {"ar": "التنزيلات", "en": "Downloads"},
     "downloads_intro": {
-        "ar": "مفردات كل جهة في ملف CSV (بترميز UTF-8 مع BOM حتى يعرض Excel العربية سليمة) "
-        "وJSON، ومفردات Vale جاهزة (accept.txt للمعتمد وreject.txt للمرفوض).",
+        "ar": "مفردات كل جهة في ملف CSV (بترميز يونيكود مع علامة ترتيب البايتات، حتى يعرض إكسل "
+        "العربية سليمة) وملف JSON، ومفردات Vale جاهزة (accept.txt للمعتمد وreject.txt للمرفوض).",
         "en": "Each entity's word list as CSV (UTF-8 with a byte-order mark, so Excel shows Arabic "
         "correctly) and JSON, and as a Vale vocabulary (accept.txt and reject.txt).",
     },
