@@ -72,9 +72,9 @@ def watch(page: Any) -> Watched:
 
 
 def page_paths(site: Path, lang: str) -> dict[str, list[str]]:
-    """Every page of one language's build, by kind (home, persona, glossary, rules, voices, 404)."""
+    """Every page of one language's build, by kind (home, persona, glossary, A–Z, rules, voices, 404)."""
     root = site / lang
-    kinds = {"home": ["index.html"], "glossary": ["glossary.html"], "rules": ["rules.html"],
+    kinds = {"home": ["index.html"], "glossary": ["glossary.html"], "az": ["az.html"], "rules": ["rules.html"],
              "voices": ["voices.html"], "404": ["404.html"],
              "persona": sorted(f"personas/{p.name}" for p in (root / "personas").glob("*.html"))}
     for kind, paths in kinds.items():

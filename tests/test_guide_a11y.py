@@ -1,7 +1,7 @@
 """axe-core finds no violation in the guide's own content, in both languages and both colour schemes.
 
 axe-core (npm, pinned in package.json) is injected into every page type in
-Chromium: the root chooser, home, each persona, glossary, rules, voices and 404,
+Chromium: the root chooser, home, each persona, glossary, the A–Z, rules, voices and 404,
 in Arabic and English, light and dark. What persona writes must be clean. The
 theme's chrome (header, drawer, search dialog, footer) is not persona's to fix:
 it is audited separately and its violations are printed, not failed on.
@@ -86,7 +86,7 @@ def test_axe_finds_no_violation_in_the_guides_content(
                 audited.add(kind)
     finally:
         context.close()
-    assert audited == {"home", "persona", "glossary", "rules", "voices", "404"}
+    assert audited == {"home", "persona", "glossary", "az", "rules", "voices", "404"}
     assert problems == []
     watched.assert_clean()
 
