@@ -212,3 +212,52 @@ def test_search_forms_cover_the_conjunction_before_the_article() -> None:
     assert re.search(r'<div class="pg-search-forms" hidden [^>]*data-pagefind-meta="forms:1">العدل</div>$', html)
     assert with_search_forms("<p>العدل</p>") == "<p>العدل</p>"
 
+
+
+# --- excerpts keep apart the words of what the page shows apart ---------------------------------
+
+#: On the page, words that the layout shows apart with no space between them in the markup: the
+#: last word of an element and the first of its next sibling when either is a box of its own (a
+#: badge, a chip, a flex item) or a superscript (the checker's finding numbers). Returned glued, as
+#: an indexer that joins adjacent text nodes would write them.
+GLUED_PAIRS = """() => {
+  const words = (e) => (e.textContent || '').trim().split(/\\s+/).filter(Boolean);
+  const apart = (e) => getComputedStyle(e).display !== 'inline' || e.tagName === 'SUP'
+    || getComputedStyle(e.parentElement).display.includes('flex');
+  const out = new Set();
+  for (const e of document.querySelectorAll('article[data-pagefind-body] *')) {
+    const prev = e.previousSibling;
+    if (!prev || prev.nodeType !== Node.ELEMENT_NODE || e.closest('[data-pagefind-ignore], [hidden]')) continue;
+    if (!(apart(e) || apart(prev))) continue;
+    const before = words(prev), after = words(e);
+    if (before.length && after.length) out.add(before[before.length - 1] + after[0]);
+  }
+  return [...out];
+}"""
+
+EXCERPT_QUERIES = [
+    ("ar", "اللغات"), ("ar", "الرسمية"), ("ar", "نحيطكم"), ("ar", "تعديل"),
+    ("en", "Languages"), ("en", "Formality"), ("en", "advised"), ("en", "changed"),
+]
+
+
+@pytest.mark.parametrize(("lang", "word"), EXCERPT_QUERIES)
+def test_excerpts_never_run_the_words_of_adjacent_badges_together(
+        watched: Watched, base_url: str, lang: str, word: str) -> None:  # noqa: F811
+    """The persona page's badges (sector, languages, formality, based on, last changed, word list)
+    and the finding numbers on its annotated drafts are separate words in a result's excerpt, as on
+    the page; the link to the other language's page is not content, so no excerpt shows it."""
+    page = watched.page
+    page.goto(f"{base_url}/{lang}/personas/legal.html")
+    glued = page.evaluate(GLUED_PAIRS)
+    badges = page.locator("article .pg-meta .pg-badge:not(.pg-other-lang)")
+    assert badges.count() >= 5
+    other = str(page.locator("a.pg-other-lang").inner_text()).strip()
+    results = search(page, lang, word)
+    legal = [r for r in results if page_of(r) == f"/{lang}/personas/legal.html"]
+    assert legal, results
+    for result in results:
+        excerpt = result["excerpt"]
+        assert not [g for g in glued if g in excerpt], (result["href"], excerpt)
+        assert other not in excerpt, excerpt
+    watched.assert_clean()

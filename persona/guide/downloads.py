@@ -229,7 +229,8 @@ def persona_about(persona: Persona, page: str, lang: str, changed: datetime | No
     items = " · ".join(f'<a href="{escape(links[kind])}" title="{title}" download>{escape(az_label(key, lang))}</a>'
                        for kind, title, key in anchors)
     parts.append(f'<span class="pg-badge pg-downloads">{escape(az_label("word_list", lang))}: {items}</span>')
-    return Markup(f'<p class="pg-meta pg-about">{"".join(parts)}</p>')
+    # a line between the badges: words of adjacent badges never run together in a search excerpt
+    return Markup(f'<p class="pg-meta pg-about">{chr(10).join(parts)}</p>')
 
 
 __all__ = ["COLUMNS", "Row", "download_files", "download_links", "files_of", "persona_about", "spreadsheet_safe",
