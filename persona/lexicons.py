@@ -2,8 +2,9 @@
 
 The data lives in plain text files under ``persona/data/`` so that linguists can
 extend it without touching code; this module only reads and validates them.
-Files are read through :mod:`importlib.resources`, so they also work from an
-installed wheel, and every result is cached.
+Files are read from the package's folder (through :mod:`importlib.resources` when the
+package is not a folder on disk, e.g. in a zip), so they also work from an installed
+wheel, and every result is cached.
 
 File formats (UTF-8, one entry a line, fields separated by a TAB, blank lines
 and lines starting with ``#`` ignored):
@@ -34,7 +35,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, NoReturn
 
@@ -104,7 +105,13 @@ GUARDS: frozenset[str] = frozenset({"unsafe", "alone", "opening", "before_defini
 
 def _read_text(name: str) -> str | None:
     """The text of ``persona/data/<name>``, or None when there is no such file."""
-    path = resources.files("persona") / "data" / name
+    folder = Path(__file__).parent / "data"
+    if folder.is_dir():  # importlib.resources would import tempfile, zipfile…: ~8 ms at every start
+        path = folder / name
+    else:
+        from importlib import resources
+
+        path = resources.files("persona") / "data" / name  # type: ignore[assignment]
     if not path.is_file():
         return None
     return path.read_text(encoding="utf-8-sig")

@@ -13,11 +13,9 @@ secret in ``OPENAI_BASE_URL`` (:func:`url_secrets`: a user:password, the values 
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 from collections.abc import Iterable, Mapping
-from urllib.parse import parse_qsl, unquote, urlsplit
 
 REDACTED = "[redacted]"
 _KEY_LIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-]{6,}|\bBearer\s+\S+", re.IGNORECASE)
@@ -29,6 +27,8 @@ MIN_SECRET = 6  # shorter is no secret ("local", the dummy key of a local server
 
 def secret_forms(secret: str) -> set[str]:
     """Every string that would reveal ``secret``: itself, its case variants, its base64 forms."""
+    import base64  # only when there is a secret: every command starts through here
+
     forms = {secret, secret.upper(), secret.lower()}
     raw = secret.encode("utf-8")
     for shift in range(3):
@@ -70,6 +70,8 @@ def url_secrets(url: str | None) -> list[str]:
     """What is secret in a base URL: password (and user), secret query values, key-like path parts."""
     if not url:
         return []
+    from urllib.parse import parse_qsl, unquote, urlsplit  # only with a URL: every command starts through here
+
     try:
         parts = urlsplit(url)
         found = [parts.password or ""]

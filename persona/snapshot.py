@@ -288,14 +288,21 @@ def _chain(store: Any, persona_id: str) -> list[list[str]]:
 def _write(entry_file: Path, chain: list[list[str]], payload: dict[str, Any],
            links: dict[str, list[tuple[int, int]]]) -> None:
     """Store an entry atomically; an entry that cannot be written is skipped (never fails a run)."""
+    try:
+        entry = {"format": SNAPSHOT_FORMAT, "chain": chain, "persona": payload, "links": links}
+        _store(entry_file, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+    except (ValueError, TypeError):
+        pass
+
+
+def _store(entry_file: Path, body: bytes) -> None:
+    """Seal ``body`` and write it to ``entry_file`` atomically; skipped when it cannot be (never fails a run)."""
     import tempfile
 
     from persona.persona_cache import seal
 
     try:
-        entry = {"format": SNAPSHOT_FORMAT, "chain": chain, "persona": payload, "links": links}
-        sealed = seal(json.dumps(entry, ensure_ascii=False).encode("utf-8"), entry_file.name,
-                      entry_file.parent.parent)
+        sealed = seal(body, entry_file.name, entry_file.parent.parent)
         if sealed is None:
             return  # no trusted key: nothing is stored
         entry_file.parent.mkdir(parents=True, exist_ok=True)
@@ -308,17 +315,65 @@ def _write(entry_file: Path, chain: list[list[str]], payload: dict[str, Any],
             os.unlink(partial)
             raise
         _prune(entry_file.parent)
-    except (OSError, ValueError, TypeError):
+    except OSError:
         pass
 
 
 def _prune(folder: Path) -> None:
-    entries = list(folder.glob("*.json"))
-    if len(entries) <= MAX_ENTRIES:
+    for pattern in ("*.json", "*.pickle"):
+        entries = list(folder.glob(pattern))
+        if len(entries) <= MAX_ENTRIES:
+            continue
+        entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+        for entry in entries[: len(entries) - MAX_ENTRIES // 2]:
+            entry.unlink(missing_ok=True)
+
+
+# -- data compiled from this package alone (the checker's built-in matcher) -------------------------
+
+
+def load_compiled(name: str, sources: Sequence[str], version: str = "") -> Any:
+    """What :func:`store_compiled` stored as ``name`` from these ``sources`` (files under ``persona/``,
+    digested) and ``version`` (anything else it depends on), or None: a miss (none, stale, unsealed).
+
+    Entries are pickles: they are unpickled only once their HMAC seal verifies (a file nobody but
+    this installation could have written), and they hold only this package's own objects.
+    """
+    if disabled():
+        return None
+    try:
+        from persona.persona_cache import unseal
+
+        entry_file = _compiled_file(name, sources, version)
+        body = unseal(entry_file.read_bytes(), entry_file.name, entry_file.parent.parent)
+        if body is None:
+            return None
+        import pickle
+
+        return pickle.loads(body)
+    except Exception:  # missing, corrupt, foreign: make it again
+        return None
+
+
+def store_compiled(name: str, sources: Sequence[str], version: str, value: object) -> None:
+    """Store ``value`` for :func:`load_compiled` (skipped when it cannot be: never fails a run)."""
+    if disabled():
         return
-    entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
-    for entry in entries[: len(entries) - MAX_ENTRIES // 2]:
-        entry.unlink(missing_ok=True)
+    try:
+        import pickle
+
+        _store(_compiled_file(name, sources, version), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # an object that does not pickle: nothing is stored
+        pass
+
+
+def _compiled_file(name: str, sources: Sequence[str], version: str) -> Path:
+    import sys
+
+    here = Path(__file__).resolve().parent
+    digests = "\0".join(_file_digest(here / source) for source in sources)
+    key = _digest(f"{_fingerprint()}\0{sys.version}\0{version}\0{name}\0{digests}".encode())
+    return _folder() / f"{name}-{key}.pickle"
 
 
 def persona_files(dirs: Sequence[Path]) -> tuple[dict[str, Path], bool]:

@@ -173,6 +173,60 @@ def test_the_fast_path_imports_nothing_heavy(work: Path, tmp_path: Path) -> None
     assert "typer" in _imported(["rules"], work, cache)
 
 
+#: What a check without a link, its persona's snapshot stored, no longer imports (issue 19: cold start).
+COLD = ("tempfile", "shutil", "random", "importlib.resources", "zipfile", "base64")
+_COLD_SCRIPT = ("import sys; from persona.cli import main; code = main(sys.argv[1:]); "
+                "from persona.text import links; from persona.check import builtin; "
+                f"print('imported:', *(m for m in {COLD!r} if m in sys.modules), "
+                "'url-compiled' if links._url_regexes.cache_info().currsize else '', "
+                "'matcher-built' if builtin.builtin_entries.cache_info().currsize else '', file=sys.__stderr__)")
+EN_NO_LINK = "Hey folks, we guarantee our customers a faster service. Thank you. #Justice\n"
+AR_NO_LINK = "أعزاءنا العملاء، نضمن لكم متابعة الطلب دون زيارة الفرع. لا تفوتكم!! #رؤية_2030 #السعودية\n"
+
+
+def _cold(args: list[str], cwd: Path, cache: Path, stdin: bytes = b"") -> list[str]:
+    """What a run in a fresh interpreter imported of :data:`COLD`, and whether it compiled the URL
+    expression or built the built-in matcher."""
+    done = subprocess.run([sys.executable, "-c", _COLD_SCRIPT, *args], cwd=cwd, input=stdin, capture_output=True,
+                          env=_env(cache), timeout=300)
+    last = done.stderr.decode().splitlines()[-1]
+    assert last.startswith("imported:"), done.stderr
+    return last.split()[1:]
+
+
+@pytest.mark.parametrize("text", [EN_NO_LINK, AR_NO_LINK, AR_DIALECT], ids=["en", "ar", "ar-dialect"])
+def test_a_second_start_reads_what_the_first_compiled(work: Path, tmp_path: Path, text: str) -> None:
+    """The persona's facts' links and the built-in matcher come from the cache, nothing writes a file:
+    no tempfile, shutil, importlib.resources, URL expression (legal has a retired link) or matcher build."""
+    cache = tmp_path / "cache"
+    (work / "drafts" / "cold.txt").write_text(text, encoding="utf-8")
+    args = ["check", "drafts/cold.txt", "--as", "legal"]
+    first = _cold(args, work, cache)
+    assert "matcher-built" in first and "url-compiled" in first  # made now, and stored
+    assert len(list((cache / "snapshots").glob("builtin-matcher-*.pickle"))) == 1
+    assert _cold(args, work, cache) == []
+    assert _cold(["check", "-", "--as", "legal", "--format", "json"], work, cache, text.encode()) == []
+    assert "url-compiled" in _cold(["check", "drafts/en.md", "--as", "legal"], work, cache)  # a link: needed
+    assert _both(args, work, cache)[0] == 1
+
+
+def test_a_forged_builtin_matcher_is_never_unpickled(work: Path, tmp_path: Path) -> None:
+    """The stored matcher is a pickle: one whose seal does not verify is rebuilt, never loaded."""
+    cache = tmp_path / "cache"
+    args = ["check", "drafts/en.md", "drafts/dialect.txt", "--as", "legal", "--format", "json"]
+    honest = _run(args, work, cache)
+    [entry] = (cache / "snapshots").glob("builtin-matcher-*.pickle")
+    head, _, body = entry.read_bytes().partition(b"\n")
+    planted = tmp_path / "planted"
+    evil = (b"cos\nsystem\n(S'touch " + str(planted).encode() + b"'\ntR.")  # pickle: os.system("touch …")
+    for attempt in [head + b"\n" + evil, evil, head + b"\n" + body[:-1] + b"X", b""]:
+        entry.write_bytes(attempt)
+        assert "matcher-built" in _cold(args, work, cache)
+        assert not planted.exists()
+        assert entry.read_bytes().partition(b"\n")[2] == body, "the miss wrote the honest matcher back"
+        assert _run(args, work, cache) == honest
+
+
 def test_the_cases_above_take_the_fast_path(shared: tuple[Path, Path]) -> None:
     """So that the comparisons compare two paths (the ones meant to fall through excepted)."""
     work, cache = shared

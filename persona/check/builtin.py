@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from persona import lexicons
 from persona.text.matcher import TermMatcher
@@ -67,4 +68,29 @@ def dialect_forms(term: str) -> list[tuple[str, str | None]]:
 
 @cache
 def builtin_matcher() -> TermMatcher:
-    return TermMatcher(builtin_entries(), clitics=False, letters=False)
+    """The matcher of :func:`builtin_entries`, kept compiled with the persona snapshots
+    (:func:`persona.snapshot.load_compiled`): building it takes ~20 ms of every start."""
+    from persona import snapshot
+
+    sources, version = _matcher_sources()
+    matcher = snapshot.load_compiled("builtin-matcher", sources, version)
+    if isinstance(matcher, TermMatcher):
+        return matcher
+    matcher = TermMatcher(builtin_entries(), clitics=False, letters=False)
+    snapshot.store_compiled("builtin-matcher", sources, version, matcher)
+    return matcher
+
+
+def _matcher_sources() -> tuple[list[str], str]:
+    """The files (under ``persona/``) the matcher is made from, and the automaton library it is made with."""
+    import ahocorasick
+
+    package = Path(__file__).resolve().parent.parent
+    data = sorted(f"data/{path.name}" for path in (package / "data").iterdir() if path.is_file())
+    library = Path(ahocorasick.__file__ or "")
+    info = library.stat()
+    return [*_MATCHER_CODE, *data], f"{library}:{info.st_size}:{info.st_mtime_ns}"
+
+
+#: The modules that make the built-in matcher: its entries, the lexicons, the matcher and its folding.
+_MATCHER_CODE = ("check/builtin.py", "lexicons.py", "text/matcher.py", "text/normalize.py", "text/variants.py")
