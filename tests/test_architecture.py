@@ -26,7 +26,7 @@ PACKAGE = REPO / "persona"
 #: (layer, module prefixes): a module belongs to the layer of its longest matching prefix.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("text", ("persona", "persona.text", "persona.errors", "persona.encoding", "persona.paths",
-              "persona.lexicons", "persona.redaction", "persona.terminal")),
+              "persona.lexicons", "persona.redaction", "persona.terminal", "persona.safe_write")),
     ("model/loader", ("persona.model", "persona.loader", "persona.validation", "persona.yamlsource",
                       "persona.schema", "persona.persona_cache", "persona.text_fields", "persona.discovery",
                       "persona.snapshot")),

@@ -123,16 +123,41 @@ def check_writable(fixes: list[FileFix]) -> None:
         raise UserError(problems)
 
 
-def write_fixes(fixes: list[FileFix]) -> int:
-    """Write back every file that changed (atomically, through symlinks); how many were written."""
-    from persona.paths import write_in_place
+_CHANGED = "changed since it was read (another program wrote it): not fixed, left as it is now; run again"
 
-    written = 0
+
+def write_fixes(fixes: list[FileFix]) -> int:
+    """Write back every file that changed (atomically, through symlinks); how many were written.
+
+    Each file is written only if it still holds the bytes that were fixed (checked for every file
+    before the first write, and again for each under a lock just before its replace).
+    """
+    from persona.safe_write import FileChanged, LockBusy, expected, replace_checked, unchanged
+
+    todo = []
     for fix in fixes:
         if fix.path == STDIN or not fix.outcome.changed:
             continue
+        target = Path(os.path.realpath(fix.path))
         try:
-            write_in_place(Path(fix.path), fix.data())
+            snapshot = expected(target, fix.source.encode(fix.outcome.original))
+        except OSError as err:
+            raise UserError([Problem(f"cannot write: {err.strerror}", fix.path)]) from None
+        todo.append((fix, snapshot))
+    changed = [Problem(_CHANGED, fix.path) for fix, snapshot in todo if not unchanged(snapshot)]
+    if changed:
+        raise UserError(changed)
+    written = 0
+    for fix, snapshot in todo:
+        try:
+            replace_checked(snapshot, fix.data())
+        except FileChanged:
+            raise UserError([Problem(_CHANGED, fix.path)]) from None
+        except LockBusy:
+            raise UserError([Problem("another persona process is writing in its folder: not fixed", fix.path)]) \
+                from None
+        except PermissionError:
+            raise UserError([Problem("read-only file: not fixed", fix.path)]) from None
         except OSError as err:
             raise UserError([Problem(f"cannot write: {err.strerror}", fix.path)]) from None
         written += 1

@@ -16,7 +16,6 @@ above ``--fail-on``, 1 when one has, 2 when a rewrite could not be done.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ if TYPE_CHECKING:  # persona.rewrite.batch is imported where used: `persona chec
     from persona.rewrite.batch import Post
     from persona.rewrite.service import Rewriter
     from persona.rewrite.types import Rewrite
+    from persona.safe_write import Snapshot
 
 __all__ = ["read_message", "render_text", "rewrite"]
 
@@ -154,9 +154,22 @@ def rewrite(
 
     source = _source(text, file)
     batch = source is not None and source.suffix.lower() in BATCH_SUFFIXES
+    snapshot = None
     if in_place:
         _check_in_place(source, as_, batch)
+        from persona.cli.in_place import read_target
+
+        assert source is not None
+        snapshot = read_target(source)  # refused now (symlink, read-only…), before any model call
     message = None if batch else read_message(text, source)
+    if snapshot is not None and message is not None:
+        from persona.cli.in_place import verify_read
+
+        verify_read(snapshot, message)
+    if output is not None:
+        from persona.cli.in_place import refuse_output_onto_input
+
+        refuse_output_onto_input(source, output, batch)
     persona_ids = _persona_ids(as_ or (message.persona if message else None))
     store = open_store(personas)
     chosen = [store.get(pid) for pid in (store.ids() if persona_ids == [ALL] else persona_ids)]
@@ -186,7 +199,8 @@ def rewrite(
         code = run_batch(rewriter, chosen, read_posts(source), channel, intent, output, fail_on.value).code
     else:
         assert message is not None
-        code = run_message(rewriter, chosen, message, channel, intent, format, output, in_place, fail_on.value)
+        code = run_message(rewriter, chosen, message, channel, intent, format, output, in_place, fail_on.value,
+                           snapshot=snapshot)
     if rewriter.cache_warning():
         warn(str(rewriter.cache_warning()))
     raise typer.Exit(code)
@@ -267,6 +281,8 @@ def run_message(
     output: Path | None,
     in_place: bool,
     fail_on: str = "error",
+    *,
+    snapshot: Snapshot | None = None,
 ) -> int:
     """Rewrite one message for each persona (concurrently), print what worked, name what failed."""
     from persona.rewrite.batch import fails
@@ -285,8 +301,10 @@ def run_message(
     if results:
         document = _render(results, message, format)
         _emit(document, output)
-    if in_place and results and message.path is not None:
-        write_in_place(message, results[0][1].text)
+    if in_place and results and snapshot is not None:
+        from persona.cli.in_place import write_in_place
+
+        write_in_place(snapshot, message, results[0][1].text)
     for line in failures:
         print(line, file=sys.stderr)
     if failures:
@@ -353,22 +371,3 @@ def _emit(document: str, output: Path | None) -> None:
         atomic_write_text(output, document, mode=0o644)
     except OSError as err:
         raise UserError.one(f"cannot write: {err.strerror}", file=str(output)) from None
-
-
-def write_in_place(message: Message, new_text: str) -> None:
-    """Replace the file's message (front matter kept) atomically, after copying it to ``F.bak``."""
-    from persona.paths import atomic_write_text
-
-    path = message.path
-    assert path is not None
-    ending = "\n" if message.text.endswith("\n") and not new_text.endswith("\n") else ""
-    try:
-        mode = path.stat().st_mode & 0o7777
-        backup = path.with_name(path.name + ".bak")
-        shutil.copy2(path, backup)
-        atomic_write_text(path, message.head + new_text + ending, mode=mode)
-    except OSError as err:
-        raise UserError.one(f"cannot rewrite in place: {err.strerror}", file=str(path)) from None
-    print(f"persona: rewrote {path} (backup: {backup.name})", file=sys.stderr)
-
-

@@ -3,22 +3,33 @@
 The posts come from the checker's inputs (:func:`persona.inputs.read_archive`): the same
 reader, the same error messages, one post in memory at a time. With ``output`` the lines are
 appended to that file and a second run skips every (post, persona) already there, so an
-interrupted run (or one whose model calls failed) is finished by running it again. A torn last
-line, left by a killed run, is cut off before appending.
+interrupted run (or one whose model calls failed) is finished by running it again.
+
+``output`` is appended to only when it is empty or an earlier run's output: every line a JSON
+object with the fields this module writes (:data:`OUTPUT_FIELDS`). Anything else (the archive
+itself, a README…) is refused with one line before anything is written. A torn last line, left
+by a killed run, is cut off before appending; a whole last line without its newline is kept.
+The output is locked (``flock``) while a run appends to it: a second run at once is refused.
+
+A post is known by its id and, when several posts share an id, by which of them it is: the
+second post with id ``a`` is written with ``"occurrence": 2`` (the first has no such field), so
+resuming never takes one post for another.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from persona.check.types import at_or_above
-from persona.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem, UserError
+from persona.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem, UserError, shorten
 from persona.terminal import raw_stream
 
 if TYPE_CHECKING:
@@ -36,6 +47,7 @@ class Post:
     text: str
     channel: str | None
     intent: str | None
+    occurrence: int = 1  # the first, second… post of the archive with this id
 
     @classmethod
     def of(cls, draft: Draft) -> Post:
@@ -50,6 +62,12 @@ class Post:
 def id_key(post_id: object) -> str:
     """How a post is known when resuming: ``7`` and ``"7"`` are the same post."""
     return str(post_id)
+
+
+#: The fields of every line a batch run writes (the id, then the rewrite's JSON).
+OUTPUT_FIELDS = frozenset({"id", "persona", "backend", "text", "score", "findings"})
+#: (id, occurrence, persona): a rewrite already in the output.
+Done = set[tuple[str, int, str]]
 
 
 @dataclass
@@ -90,21 +108,26 @@ def run_batch(
     from persona.rewrite.service import Job
 
     run = BatchRun(fail_on)
-    done = already_done(output) if output else set()
     started = 0
     post_stream = iter(posts)
+    seen: dict[str, int] = {}
+    done: Done = set()
 
     def jobs() -> Iterator[Job]:
         nonlocal started
         for post in post_stream:
+            key = id_key(post.id)
+            seen[key] = occurrence = seen.get(key, 0) + 1
             for persona in personas:
-                if (id_key(post.id), persona.id) in done:
+                if (key, occurrence, persona.id) in done:
                     run.skipped += 1
                     continue
                 started += 1
-                yield Job(persona, post.text, channel or post.channel, intent or post.intent, key=post)
+                counted = replace(post, occurrence=occurrence)
+                yield Job(persona, post.text, channel or post.channel, intent or post.intent, key=counted)
 
-    with open_output(output) as sink, Progress() as progress:
+    with open_output(output) as (sink, found), Progress() as progress:
+        done.update(found)
         try:
             for outcome in rewriter.rewrite_many(jobs()):
                 write_outcome(outcome, sink, run, progress)
@@ -114,6 +137,10 @@ def run_batch(
             err.problems[-1:] = [Problem(f"{err.problems[-1].message}: {run.written} rewrite(s) done, "
                                          f"{run.failed} failed, {left} not tried{hint}")]
             raise
+    shared = sorted(key for key, count in seen.items() if count > 1)
+    if shared:
+        print(f"persona: {len(shared)} id(s) shared by several posts (first: {shorten(shared[0])}): each is "
+              'its own post in the output, the second and later with "occurrence": 2, 3…', file=sys.stderr)
     if run.skipped:
         print(f"persona: resumed: {run.skipped} rewrite(s) already in {output}", file=sys.stderr)
     if run.failed:
@@ -131,49 +158,92 @@ def write_outcome(outcome: Outcome[Job], sink: TextIO, run: BatchRun, progress: 
         progress.print(f"post {post.id} persona {outcome.job.persona.id}: {outcome.error}")
         run.failed += 1
         return
-    sink.write(json.dumps({"id": post.id, **outcome.rewrite.to_json()}, ensure_ascii=False) + "\n")
+    record: dict[str, object] = {"id": post.id}
+    if post.occurrence > 1:
+        record["occurrence"] = post.occurrence
+    sink.write(json.dumps({**record, **outcome.rewrite.to_json()}, ensure_ascii=False) + "\n")
     sink.flush()
     run.written += 1
     run.remaining += fails(outcome.rewrite, run.fail_on)
 
 
-def already_done(output: Path) -> set[tuple[str, str]]:
-    """(id, persona) of every complete line in ``output``; a torn last line is cut off."""
-    if not output.exists():
-        return set()
+@contextmanager
+def open_output(output: Path | None) -> Iterator[tuple[TextIO, Done]]:
+    """Append to ``output`` (created if missing; refused unless it is a rewrite output), or write to
+    stdout; with what ``output`` already holds (:func:`resume_from`)."""
+    if output is None:
+        yield sys.stdout, set()
+        return
+    from persona.safe_write import LockBusy, try_lock
+
+    name = str(output)
     try:
-        raw = output.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError.one(f"cannot resume from this file: {err}", file=str(output)) from None
-    if raw and not raw.endswith("\n"):
-        raw = raw[: raw.rfind("\n") + 1]
+        handle = output.open("ab")
+    except OSError as err:
+        raise UserError.one(f"cannot write: {err.strerror}", file=name) from None
+    with handle:
+        regular = os.path.isfile(output)  # not /dev/stdout, a pipe…: nothing to lock or resume from
         try:
-            output.write_text(raw, encoding="utf-8")
-        except OSError as err:
-            raise UserError.one(f"cannot write: {err.strerror}", file=str(output)) from None
-    done: set[tuple[str, str]] = set()
-    for line in raw.splitlines():
+            if regular:
+                try_lock(handle.fileno(), wait=0)
+        except LockBusy:
+            raise UserError.one("another persona rewrite is writing to this file: not appended (wait for "
+                                "it, or give another --output)", file=name) from None
+        done = resume_from(output, handle) if regular else set()
+        sink = io.TextIOWrapper(handle, encoding="utf-8", newline="\n", write_through=True)
+        yield sink, done
+        sink.flush()
+
+
+def resume_from(output: Path, handle: BinaryIO) -> Done:
+    """(id, occurrence, persona) of every rewrite in ``output``, an earlier run's output.
+
+    Anything else is refused (one line, the file untouched). A torn last line is cut off;
+    a complete last line without its newline gets one.
+    """
+    name = str(output)
+    try:
+        raw = output.read_bytes()
+    except OSError as err:
+        raise UserError.one(f"cannot resume from this file: {err.strerror}", file=name) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError.one(_NOT_OURS + " (it is not UTF-8 text)", file=name) from None
+    lines = text.split("\n")
+    tail = lines.pop()  # "" when the file ends with a newline
+    done: Done = set()
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            _add(done, _record(line, name, number), name, number)
+    if tail:
         try:
-            data = json.loads(line)
+            record = json.loads(tail)
         except ValueError:
-            continue
-        if isinstance(data, dict) and "persona" in data:
-            done.add((id_key(data.get("id")), str(data["persona"])))
+            record = None
+        if record is None and tail.startswith('{"id": '):  # torn by a killed run: cut it off
+            handle.truncate(len(raw) - len(tail.encode("utf-8")))
+        else:
+            _add(done, record, name, len(lines) + 1)
+            handle.write(b"\n")
     return done
 
 
-@contextmanager
-def open_output(output: Path | None) -> Iterator[TextIO]:
-    """Append to ``output`` (created if missing), or write to stdout."""
-    if output is None:
-        yield sys.stdout
-        return
+_NOT_OURS = "not the output of an earlier persona rewrite: --output appends only to one (give a new file)"
+
+
+def _record(line: str, name: str, number: int) -> object:
     try:
-        handle = output.open("a", encoding="utf-8")
-    except OSError as err:
-        raise UserError.one(f"cannot write: {err.strerror}", file=str(output)) from None
-    with handle:
-        yield handle
+        return json.loads(line)
+    except ValueError:
+        raise UserError.one(_NOT_OURS, file=name, line=number) from None
+
+
+def _add(done: Done, record: object, name: str, number: int) -> None:
+    if not isinstance(record, dict) or not record.keys() >= OUTPUT_FIELDS:
+        raise UserError.one(_NOT_OURS, file=name, line=number)
+    occurrence = record.get("occurrence", 1)
+    done.add((id_key(record["id"]), occurrence if isinstance(occurrence, int) else 1, str(record["persona"])))
 
 
 class Progress:
