@@ -511,6 +511,12 @@ def test_az_page_in_chromium(browser: Any, axe_js: Path, base_url: str, lang: st
     assert heading.inner_text().strip() == letter
     top = heading.evaluate("e => e.getBoundingClientRect().top")
     assert 0 <= top < height / 2  # scrolled to the letter (not hidden under the sticky bar)
+    if mobile:  # each download link is a line of its own, never split beside the next one's words
+        stacked = page.evaluate("""() => [...document.querySelectorAll('.pg-downloads td:not(:first-child)')].map(
+            td => [...td.querySelectorAll('a')].map(a => { const r = a.getBoundingClientRect(); return [r.top, r.bottom]; }))""")
+        assert stacked and all(len(cell) >= 2 for cell in stacked)
+        for cell in stacked:
+            assert all(below[0] >= above[1] - 1 for above, below in zip(cell, cell[1:])), cell
     page.add_script_tag(path=str(axe_js))
     found = page.evaluate("""async () => (await axe.run(document.querySelector('article'),
         {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})).violations.map(v => v.id + ': ' + v.nodes.length)""")
