@@ -63,7 +63,10 @@ def test_404_page_is_styled_and_its_links_work_at_any_depth(browser: Any, base_u
             assert page.evaluate("getComputedStyle(document.body).getPropertyValue('--pg-good')").strip()
             sheets = page.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map(l => !!l.sheet)")
             assert sheets and all(sheets), address
-            assert page.locator("h1").inner_text().startswith("404")
+            heading = page.locator("article h1").inner_text()
+            assert heading == ("404 — الصفحة غير موجودة" if lang == "ar" else "404 — Page not found"), heading
+            home = page.locator("article p a")  # a way on, to the language's own home
+            assert home.get_attribute("href") == f"/{lang}/index.html"
             links = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))")
             local = [href for href in links if not href.startswith(("#", "http:", "https:", "mailto:"))]
             assert len(local) >= 8, local  # home, the personas, voices, glossary, rules, the other language

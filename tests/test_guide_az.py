@@ -15,6 +15,7 @@ import csv
 import functools
 import html
 import io
+import itertools
 import json
 import os
 import re
@@ -516,7 +517,7 @@ def test_az_page_in_chromium(browser: Any, axe_js: Path, base_url: str, lang: st
             td => [...td.querySelectorAll('a')].map(a => { const r = a.getBoundingClientRect(); return [r.top, r.bottom]; }))""")
         assert stacked and all(len(cell) >= 2 for cell in stacked)
         for cell in stacked:
-            assert all(below[0] >= above[1] - 1 for above, below in zip(cell, cell[1:])), cell
+            assert all(below[0] >= above[1] - 1 for above, below in itertools.pairwise(cell)), cell
     page.add_script_tag(path=str(axe_js))
     found = page.evaluate("""async () => (await axe.run(document.querySelector('article'),
         {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})).violations.map(v => v.id + ': ' + v.nodes.length)""")

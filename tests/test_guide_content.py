@@ -63,6 +63,7 @@ def arabic_pages(site: Path) -> Iterator[Path]:
     yield site / "ar" / "voices.html"
     yield site / "ar" / "glossary.html"
     yield site / "ar" / "az.html"
+    yield site / "ar" / "404.html"
     yield from sorted((site / "ar" / "personas").glob("*.html"))
 
 

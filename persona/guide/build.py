@@ -227,6 +227,19 @@ def _with_direction(html: str) -> str:
     return _HTML_TAG.sub(lambda m: f'<html lang="{m.group(1)}" dir="{direction(m.group(1))}"', html, count=1)
 
 
+#: The theme's 404 heading, in English whatever the site's language.
+_NOT_FOUND = re.compile(r"<h1>404 - Not found</h1>")
+
+
+def _not_found(lang: str) -> str:
+    """The 404 page's heading and a way on, in the page's language."""
+    from html import escape
+
+    home = f'<a href="{error_page_base(lang)}index.html">{escape(label("home", lang))}</a>'
+    return (f"<h1>404 — {escape(label('not_found', lang))}</h1>\n"
+            f'<p class="pg-summary">{escape(label("not_found_hint", lang))}: {home}</p>')
+
+
 def _mkdocs_build(config_file: Path, blocks: dict[str, list[str]], token: str) -> list[str]:
     """Build one language; each page's HTML blocks are put back in place of their placeholders."""
     from mkdocs.commands.build import build
@@ -255,8 +268,9 @@ def _mkdocs_build(config_file: Path, blocks: dict[str, list[str]], token: str) -
 
         def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
             if is_error_template(template_name):  # the language menu: /ar/../en/… is /en/…
-                output_content = output_content.replace(f'href="{error_page_base(config.theme["language"])}../',
-                                                        'href="/')
+                lang = config.theme["language"]
+                output_content = output_content.replace(f'href="{error_page_base(lang)}../', 'href="/')
+                output_content = _NOT_FOUND.sub(lambda _: _not_found(lang), output_content, count=1)
             return _with_direction(output_content)
 
     with _captured_mkdocs_warnings() as messages:

@@ -7,6 +7,9 @@ LABELS: dict[str, dict[str, str]] = {
     "site_name": {"ar": "دليل أسلوب الجهات الحكومية", "en": "Government voice and style guide"},
     "language_name": {"ar": "العربية", "en": "English"},
     "home": {"ar": "الرئيسية", "en": "Home"},
+    "not_found": {"ar": "الصفحة غير موجودة", "en": "Page not found"},
+    "not_found_hint": {"ar": "ربما نُقلت هذه الصفحة أو حُذفت. ابدأ من جديد",
+                       "en": "This page may have moved or been removed. Start again"},
     "home_intro": {
         "ar": "لكل جهة صوتها: جمهورها وقنواتها ومفرداتها وما تعلنه عن نفسها. "
         "هذا الدليل مولَّد من ملفات الشخصيات نفسها التي يستخدمها المدقق والمعيد للصياغة، "
