@@ -173,6 +173,34 @@ def test_a_rewrite_output_without_its_last_newline_is_resumed_and_nothing_is_cut
     assert out.read_bytes() == full
 
 
+def test_a_second_run_appending_to_the_same_output_at_once_is_refused(samples, tmp_path):
+    posts = write_posts(tmp_path / "posts.jsonl", [{"id": "a", "text": MSA}])
+    out = tmp_path / "out.jsonl"
+    asked, release = threading.Event(), threading.Event()
+
+    def responder(_request: Recorded) -> Reply:
+        asked.set()
+        release.wait(timeout=90)  # the first run holds its output while the model thinks
+        return Reply(content=ANSWER_1)
+
+    args = ["rewrite", "--file", str(posts), "--as", "government", *MODEL_ARGS, "--output", str(out),
+            "--personas", str(samples)]
+    with ChatServer(responder) as server:
+        env = env_for(tmp_path, server)
+        first = start(args, env)
+        try:
+            assert asked.wait(timeout=120)
+            second = run(args, env)
+        finally:
+            release.set()
+        _, err_first = first.communicate(timeout=180)
+    assert second.code == 2
+    assert one_line(second.stderr) == (f"{out}: another persona rewrite is writing to this file: not appended "
+                                       "(wait for it, or give another --output)")
+    assert first.returncode == 0, err_first
+    assert [json.loads(line)["text"] for line in out.read_text(encoding="utf-8").splitlines()] == [ANSWER_1]
+
+
 # -- item 4: BOM and front matter through the model backend --------------------------------------------
 
 

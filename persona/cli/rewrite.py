@@ -7,7 +7,8 @@ heavy is imported before the command runs (``openai`` and ``jinja2`` only on the
 Modes:
 - one message (TEXT, ``--file F`` or ``-``) for ``--as ID`` or ``--as all`` → text or JSON;
 - ``--file posts.jsonl`` (or ``.csv``) → one JSONL line per post × persona, resumable with ``--output``;
-- ``--in-place`` → the file itself is rewritten (atomically, keeping ``F.bak``).
+- ``--in-place`` → the file itself is rewritten, never lost (:mod:`persona.cli.in_place`: checked
+  against what was read, atomically, keeping ``F.bak``, its BOM, front matter and line endings).
 
 The exit code is that of ``persona check`` on what remains: 0 when no rewrite has a finding at or
 above ``--fail-on``, 1 when one has, 2 when a rewrite could not be done.
