@@ -9,11 +9,14 @@ from persona.errors import Problem, UserError
 __all__ = ["decode", "read_bytes"]
 
 
-def read_bytes(path: Path | str, name: str | None = None, *, directory: str = "is a directory") -> bytes:
-    """The file's bytes; a missing, unreadable or directory path is one located :class:`UserError`."""
+def read_bytes(path: Path | str, name: str | None = None, *, directory: str = "is a directory",
+               limit: int | None = None) -> bytes:
+    """The file's bytes (at most ``limit + 1`` of them: the caller refuses more than ``limit``);
+    a missing, unreadable or directory path is one located :class:`UserError`."""
     name = name or str(path)
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read() if limit is None else handle.read(limit + 1)
     except FileNotFoundError:
         raise UserError([Problem("no such file", name)]) from None
     except IsADirectoryError:

@@ -25,20 +25,25 @@ Every unreadable input is a one-line :class:`~persona.errors.UserError`.
 from __future__ import annotations
 
 import codecs
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from persona.check.types import Draft
 from persona.errors import Problem, UserError
+
+if TYPE_CHECKING:
+    import io
 
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
 ARCHIVE_SUFFIXES = (".jsonl", ".csv")
 CONTEXT_FIELDS = ("channel", "intent", "persona")
 STDIN = "-"
 _SNIFF_BYTES = 8192
+_STDIN_CHUNK = 1 << 16
 
 
 def iter_drafts(paths: list[str], *, stdin_text: str | None = None) -> Iterator[Draft]:
@@ -73,13 +78,19 @@ def resolve_path(path: str) -> list[str]:
 
 
 def _drafts_below(directory: Path) -> list[str]:
+    """The drafts below ``directory``, sorted; symbolic links are not followed (neither a linked
+    folder nor a linked file: what they point to may be outside the tree, and is not a draft of it)."""
     found = []
-    for candidate in directory.rglob("*"):
-        relative = candidate.relative_to(directory)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if candidate.suffix.lower() in DRAFT_SUFFIXES and candidate.is_file():
-            found.append(relative)
+    for root, dirs, files in os.walk(directory, followlinks=False):
+        base = Path(root)
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in files:
+            candidate = base / name
+            if name.startswith(".") or Path(name).suffix.lower() not in DRAFT_SUFFIXES:
+                continue
+            if candidate.is_symlink() or not candidate.is_file():
+                continue
+            found.append(candidate.relative_to(directory))
     return [str(directory / relative) for relative in sorted(found, key=lambda p: p.parts)]
 
 
@@ -105,10 +116,27 @@ def read_stdin(stdin_text: str | None = None) -> Source:
 
     bom = False
     if stdin_text is None:
-        data = sys.stdin.buffer.read()
-        _refuse_binary(data, "<stdin>")
+        data = _read_stdin_bytes()
         stdin_text, bom = decode(data, "<stdin>"), data.startswith(codecs.BOM_UTF8)
     return Source(parse_draft(stdin_text, STDIN), bom)
+
+
+def _read_stdin_bytes() -> bytes:
+    """Standard input up to the draft limit, refused at its first NUL byte (``/dev/zero`` never ends)."""
+    from persona.limits import draft_limit, too_large
+
+    limit = draft_limit()
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = sys.stdin.buffer.read(_STDIN_CHUNK if limit is None else min(_STDIN_CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        _refuse_binary(chunk, "<stdin>")
+        chunks.append(chunk)
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise too_large("a draft", limit, file="<stdin>")
 
 
 def read_draft_file(path: str) -> Draft:
@@ -144,8 +172,12 @@ def read_source(path: str) -> Source:
 
 def _read_bytes(path: str) -> bytes:
     from persona.encoding import read_bytes
+    from persona.limits import draft_limit, too_large
 
-    data = read_bytes(path)
+    limit = draft_limit()
+    data = read_bytes(path, limit=limit)
+    if limit is not None and len(data) > limit:
+        raise too_large("a draft", limit, file=path)
     _refuse_binary(data, path)
     return data
 
@@ -219,10 +251,26 @@ def _decode_line(raw: bytes, path: str, line: int) -> str:
         raise UserError([Problem("not valid UTF-8 text", path, line, exc.start + 1)]) from None
 
 
+def _lines(stream: BinaryIO, path: str) -> Iterator[bytes]:
+    """The lines of an archive, each at most the draft limit (a longer one is refused, never read whole)."""
+    from persona.limits import draft_limit, too_large
+
+    limit = draft_limit()
+    number = 0
+    while True:
+        raw = stream.readline(-1 if limit is None else limit + 2)  # + 2: room for CR LF
+        if not raw:
+            return
+        number += 1
+        if limit is not None and len(raw.rstrip(b"\r\n")) > limit:
+            raise too_large("a line of an archive", limit, file=path, line=number)
+        yield raw
+
+
 def _read_jsonl(stream: BinaryIO, path: str) -> Iterator[_Item]:
     import json
 
-    for number, raw in enumerate(stream, start=1):
+    for number, raw in enumerate(_lines(stream, path), start=1):
         if not raw.strip():
             yield _Item(raw, None, None)
             continue
@@ -232,9 +280,18 @@ def _read_jsonl(stream: BinaryIO, path: str) -> Iterator[_Item]:
         except json.JSONDecodeError as exc:
             problem = Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", path, number)
             raise UserError([problem]) from None
+        except ValueError:  # an integer of more digits than Python converts
+            problem = Problem(f"invalid JSON: a number of more than {_max_digits()} digits", path, number)
+            raise UserError([problem]) from None
+        except RecursionError:
+            raise UserError([Problem("invalid JSON: nested too deeply", path, number)]) from None
         if not isinstance(record, dict):
             raise UserError([Problem("expected a JSON object with a 'text' field", path, number)])
         yield _Item(raw, record, _post(record, path, number))
+
+
+def _max_digits() -> int:
+    return getattr(sys, "get_int_max_str_digits", lambda: 4300)()
 
 
 def _read_csv(stream: BinaryIO, path: str) -> Iterator[tuple[list[str], dict[str, Any] | None, Draft | None]]:
@@ -242,8 +299,12 @@ def _read_csv(stream: BinaryIO, path: str) -> Iterator[tuple[list[str], dict[str
     import csv
     import io
 
+    from persona.limits import draft_limit, too_large
+
+    limit = draft_limit()
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
+    csv.field_size_limit(limit or sys.maxsize)
+    reader = csv.reader(_text_lines(text, path, limit))
     last_line = 0
     try:
         header = next(reader, None)
@@ -265,7 +326,24 @@ def _read_csv(stream: BinaryIO, path: str) -> Iterator[tuple[list[str], dict[str
     except UnicodeDecodeError:
         raise UserError([Problem("not valid UTF-8 text", path, last_line + 1)]) from None
     except csv.Error as exc:
+        if limit is not None and "field larger than field limit" in str(exc):
+            raise too_large("a field of an archive", limit, file=path, line=reader.line_num) from None
         raise UserError([Problem(f"invalid CSV: {exc}", path, reader.line_num)]) from None
+
+
+def _text_lines(text: io.TextIOWrapper, path: str, limit: int | None) -> Iterator[str]:
+    """The lines of a CSV file, each at most ``limit`` characters (a longer one is refused, never read whole)."""
+    from persona.limits import too_large
+
+    number = 0
+    while True:
+        line = text.readline(-1 if limit is None else limit + 2)
+        if not line:
+            return
+        number += 1
+        if limit is not None and len(line.rstrip("\r\n")) > limit:
+            raise too_large("a line of an archive", limit, file=path, line=number)
+        yield line
 
 
 def _rewrite_csv(stream: BinaryIO, path: str, sink: BinaryIO, new_text: Callable[[Draft], str]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -28,7 +29,8 @@ from persona.encoding import decode, read_bytes
 from persona.errors import Problem, UserError
 
 MAX_NODES = 200_000
-MAX_BYTES = 20 * 1024 * 1024
+#: Nesting deeper than this is refused (PyYAML composes recursively: ~500 levels exhaust Python's stack).
+MAX_DEPTH = 100
 
 Path_ = tuple[str | int, ...]
 
@@ -118,6 +120,8 @@ class _Builder:
             value = self._scalars.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise self.fail(node, path, f"invalid value: {getattr(exc, 'problem', exc)}") from None
+        except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+            raise self.fail(node, path, f"invalid value: a number of more than {_max_digits()} digits") from None
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay text: persona files have no date fields
         return value
@@ -156,10 +160,37 @@ def yaml12_reading(text: str) -> Any:
         return _YAML12_BOOLS[text]
     if _YAML12_INT_RE.fullmatch(text):
         base = 8 if text.startswith("0o") else 16 if text.startswith("0x") else 10
-        return int(text[2:] if base != 10 else text, base)
+        try:
+            return int(text[2:] if base != 10 else text, base)
+        except ValueError:  # more digits than Python converts: no reader takes it as a number we use
+            return text
     if _YAML12_FLOAT_RE.fullmatch(text):
         return float(text)
     return _YAML12_SPECIAL.get(text.lower(), text)
+
+
+def _max_digits() -> int:
+    return getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+class _DepthLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing nesting deeper than :data:`MAX_DEPTH` (composing recurses)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _same_reading(value: Any, other: Any) -> bool:
@@ -184,7 +215,11 @@ def dotted(path: Path_) -> str:
 def load_yaml_text(text: str, file: str) -> tuple[Any, SourceMap]:
     """Parse one YAML document safely, returning the value and its source map."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_DepthLoader)
+    except _TooDeep as exc:
+        deep = Problem(f"nested too deeply (more than {MAX_DEPTH} levels)", file, exc.mark.line + 1,
+                       exc.mark.column + 1)
+        raise UserError([deep]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -210,12 +245,11 @@ def load_yaml_text(text: str, file: str) -> tuple[Any, SourceMap]:
 
 def load_yaml_file(path: Path, display: str | None = None) -> tuple[Any, SourceMap]:
     """Read and parse a YAML file; every failure is a one-line :class:`UserError`."""
+    from persona.limits import persona_limit, too_large
+
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # read_bytes below says what is wrong with the path
-    if size > MAX_BYTES:
-        raise UserError([Problem(f"file too large ({size} bytes; limit {MAX_BYTES})", name)])
-    data = read_bytes(path, name, directory="is a directory, not a persona file")
+    limit = persona_limit()
+    data = read_bytes(path, name, directory="is a directory, not a persona file", limit=limit)
+    if limit is not None and len(data) > limit:
+        raise too_large("a persona file", limit, persona=True, file=name)
     return load_yaml_text(decode(data, name), name)

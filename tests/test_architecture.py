@@ -6,7 +6,7 @@ Run it as a script to print the picture and anything wrong with it::
 
 Layers, lowest first: an import may go down or sideways, never up.
 
-    text (and errors, encoding, paths, lexicons, redaction, terminal) → model/loader → check → rewrite → guide/serve/cli
+    text (and errors, encoding, paths, lexicons, redaction, terminal, limits) → model/loader → check → rewrite → guide/serve/cli
 
 Every ``import`` of a ``persona`` module counts, at the top of a file or inside a function
 (a lazy import is still an arrow); for cycles, imports under ``if TYPE_CHECKING:`` do not
@@ -26,7 +26,8 @@ PACKAGE = REPO / "persona"
 #: (layer, module prefixes): a module belongs to the layer of its longest matching prefix.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("text", ("persona", "persona.text", "persona.errors", "persona.encoding", "persona.paths",
-              "persona.lexicons", "persona.redaction", "persona.terminal", "persona.safe_write")),
+              "persona.lexicons", "persona.redaction", "persona.terminal", "persona.safe_write",
+              "persona.limits")),
     ("model/loader", ("persona.model", "persona.loader", "persona.validation", "persona.yamlsource",
                       "persona.schema", "persona.persona_cache", "persona.text_fields", "persona.discovery",
                       "persona.snapshot")),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from persona.cli.app import app
-from persona.cli.common import PersonasOption, TextOrJson, print_json
+from persona.cli.common import MaxBytesOption, PersonasOption, TextOrJson, print_json
 from persona.cli.fast import named_stdin
 from persona.errors import EXIT_FINDINGS, EXIT_OK, UserError
 
@@ -118,6 +118,7 @@ def check(
                                  help="The name standard input is reported under (in every format).",
                                  show_default=False)
     ] = None,
+    max_bytes: MaxBytesOption = None,
 ) -> None:
     """Check drafts against a persona.
 
@@ -128,8 +129,10 @@ def check(
     from persona.check.parallel import default_jobs
     from persona.cli.personas import open_store
     from persona.inputs import STDIN, is_archive, iter_drafts
+    from persona.limits import set_draft_limit
     from persona.loader import check_id
 
+    set_draft_limit(max_bytes)
     paths = list(paths or [])
     if not paths:
         if sys.stdin.isatty():

@@ -20,6 +20,18 @@ PersonasOption = Annotated[
 ]
 
 
+MaxBytesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--max-bytes",
+        metavar="SIZE",
+        help="Largest draft (a file, standard input, one post of an archive) read: bytes, or k, M, G "
+        "(0: no limit). Default: $PERSONA_MAX_BYTES, else 1M.",
+        show_default=False,
+    ),
+]
+
+
 class ShowFormat(StrEnum):
     yaml = "yaml"
     json = "json"

@@ -47,6 +47,7 @@ VALUE_OPTIONS: dict[str, tuple[str, ...] | None] = {
     "--stdin-filename": None,
     "--sarif-root": None,
     "--personas": None,
+    "--max-bytes": None,
 }
 _ALIASES = {"-j": "--jobs"}
 _REPEATABLE = {"--personas"}
@@ -106,11 +107,25 @@ def _plain(parsed: CheckArgs) -> bool:
     jobs = parsed.one("--jobs")
     if jobs is not None and not (jobs.isascii() and jobs.isdigit() and int(jobs) >= 1):
         return False
+    max_bytes = parsed.one("--max-bytes")
+    if max_bytes is not None and not _size(max_bytes):
+        return False
     folders = parsed.options.get("--personas", [])
     root = parsed.one("--sarif-root")
     if not all(_readable_dir(folder) for folder in [*folders, *([root] if root is not None else [])]):
         return False
     return bool(parsed.paths) or not sys.stdin.isatty()
+
+
+def _size(value: str) -> bool:
+    """Does ``--max-bytes`` take this value (else the full command line says what is wrong)?"""
+    from persona.limits import parse_size
+
+    try:
+        parse_size(value, "--max-bytes")
+    except UserError:
+        return False
+    return True
 
 
 def _readable_dir(path: str) -> bool:
@@ -127,6 +142,9 @@ def run(args: list[str]) -> int | None:
     if persona is None:
         return None
     try:
+        from persona.limits import set_draft_limit
+
+        set_draft_limit(parsed.one("--max-bytes"))
         return _check(parsed, persona)
     except UserError as err:
         for problem in err.problems:
@@ -142,6 +160,10 @@ def run(args: list[str]) -> int | None:
         if err.errno == errno.EPIPE:  # as click ends on a closed pipe
             sys.exit(1)
         raise
+    finally:
+        from persona.limits import reset
+
+        reset()
 
 
 def _persona(parsed: CheckArgs) -> Any:

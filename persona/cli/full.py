@@ -79,6 +79,10 @@ def _run(command: Any, argv: list[str] | None) -> object:
         code = 130
     except BrokenPipeError:
         code = 0
+    finally:
+        from persona.limits import reset
+
+        reset()  # --max-bytes holds for one command
     return code
 
 

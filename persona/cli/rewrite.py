@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from persona.cli.app import app
-from persona.cli.common import PersonasOption, TextOrJson, warn
+from persona.cli.common import MaxBytesOption, PersonasOption, TextOrJson, warn
 from persona.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UserError
 from persona.model import Persona, text_in
 
@@ -148,11 +148,14 @@ def rewrite(
         typer.Option("--lang", help="Write the rewrite in this language (a translation); default: the message's.",
                      show_default=False),
     ] = None,
+    max_bytes: MaxBytesOption = None,
 ) -> None:
     """Adapt a message into one persona's voice (--as ID), or every persona's (--as all)."""
     from persona.cli.personas import open_store
+    from persona.limits import set_draft_limit
     from persona.rewrite.service import RewriteOptions, Rewriter
 
+    set_draft_limit(max_bytes)
     source = _source(text, file)
     batch = source is not None and source.suffix.lower() in BATCH_SUFFIXES
     snapshot = None
