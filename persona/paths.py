@@ -19,17 +19,29 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
+from persona.errors import UserError
+
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_writer", "cache_root", "write_in_place"]
 
 
 def cache_root(env: Mapping[str, str] | None = None) -> Path:
-    """The cache directory the environment asks for."""
+    """The cache directory the environment asks for; one line (:class:`UserError`) when there is none:
+    a ``~user`` that does not exist, or no ``HOME`` and a user id with no home in the password database."""
     env = os.environ if env is None else env
-    if env.get("PERSONA_CACHE_DIR"):
-        return Path(env["PERSONA_CACHE_DIR"]).expanduser()
-    if env.get("XDG_CACHE_HOME"):
-        return Path(env["XDG_CACHE_HOME"]).expanduser() / "persona"
-    return Path.home() / ".cache" / "persona"
+    for variable, below in (("PERSONA_CACHE_DIR", ""), ("XDG_CACHE_HOME", "persona")):
+        if env.get(variable):
+            path = Path(env[variable])
+            expanded = Path(os.path.expanduser(path))
+            if str(expanded).startswith("~"):
+                raise UserError.one(f"no such user: {str(path).split(os.sep)[0]!r} (the cache folder); "
+                                    "give a folder that exists", field=variable)
+            return expanded / below if below else expanded
+    home = env.get("HOME") or os.path.expanduser("~")
+    if home.startswith("~"):
+        who = f"user id {os.getuid()}" if hasattr(os, "getuid") else "this user"
+        raise UserError.one(f"no folder for persona's cache: HOME is not set and {who} has no home folder; set "
+                            "PERSONA_CACHE_DIR (or HOME) to a folder")
+    return Path(home) / ".cache" / "persona"
 
 
 @contextlib.contextmanager

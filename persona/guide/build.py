@@ -38,6 +38,7 @@ ASSETS = Path(__file__).parent / "assets"
 STYLESHEETS = ("guide.css", "content.css", "az.css")  # content.css: chips, do/don't, tone, annotated drafts;
 # az.css: the A–Z page and the downloads line
 MARKER = ".persona-guide"  # marks an output folder as ours, so that rebuilding may replace it
+STAGING, OLD = ".persona-guide-new-", ".persona-guide-old-"  # a build in progress, the site it replaces
 
 
 @dataclass(slots=True)
@@ -70,18 +71,36 @@ def build_site(
         extras.changed = last_changed(site.personas, sources)
     token = f"pgblock{secrets.token_hex(8)}"  # unguessable: no persona text can fake a placeholder
     files = download_files(site.personas, extras.changed)
-    with tempfile.TemporaryDirectory(prefix="persona-guide-") as tmp:
-        for lang in site.languages:
-            pages = Renderer(site, lang, extras, token).pages()
-            report.pages[lang] = len(pages)
-            config = _write_project(Path(tmp) / lang, lang, site, pages, out / lang)
-            report.warnings += _mkdocs_build(config, {page.path: page.blocks for page in pages}, token)
-            offline.harden(out / lang)
-            report.search_seconds[lang] = search.build_index(out / lang)
-            write_downloads(out / lang, files)
-        chooser = Renderer(site, site.languages[0], extras).chooser()
-        (out / "index.html").write_text(chooser, encoding="utf-8")
-    (out / MARKER).write_text("Built by `persona guide build`; rebuilding replaces it.\n", encoding="utf-8")
+    created = not out.exists()
+    staging: Path | None = None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(out)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out))
+        with tempfile.TemporaryDirectory(prefix="persona-guide-") as tmp:
+            for lang in site.languages:
+                pages = Renderer(site, lang, extras, token).pages()
+                report.pages[lang] = len(pages)
+                config = _write_project(Path(tmp) / lang, lang, site, pages, staging / lang)
+                report.warnings += _mkdocs_build(config, {page.path: page.blocks for page in pages}, token)
+                offline.harden(staging / lang)
+                report.search_seconds[lang] = search.build_index(staging / lang)
+                write_downloads(staging / lang, files)
+            chooser = Renderer(site, site.languages[0], extras).chooser()
+            (staging / "index.html").write_text(chooser, encoding="utf-8")
+        _swap_in(staging, out)
+    except OSError as exc:  # a full disk, a read-only or unwritable folder: nothing half-built is left
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise UserError.one(f"cannot write the guide: {exc.strerror or exc}", file=str(out)) from None
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
     for message in report.warnings:
         if warn:
             warn(message)
@@ -89,11 +108,33 @@ def build_site(
     return report
 
 
+def _remove_leftovers(out: Path) -> None:
+    """The staging and old folders a killed build left in ``out`` (ours by their names)."""
+    for entry in out.iterdir():
+        if entry.name.startswith((STAGING, OLD)) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Replace what ``out`` holds by what ``staging`` (a folder inside it) holds: renames in one folder,
+    so the earlier site is whole until the new one is; ``out`` itself stays (it may be a mount point)."""
+    old = Path(tempfile.mkdtemp(prefix=OLD, dir=out))
+    for entry in out.iterdir():
+        if entry not in (staging, old) and entry.name != MARKER:
+            os.rename(entry, old / entry.name)
+    for entry in staging.iterdir():
+        os.rename(entry, out / entry.name)
+    (out / MARKER).write_text("Built by `persona guide build`; rebuilding replaces it.\n", encoding="utf-8")
+    staging.rmdir()
+    shutil.rmtree(old)
+
+
 def _check_out(out: Path) -> None:
     """Refuse to write into a folder that holds something other than an earlier guide."""
     if out.exists() and not out.is_dir():
         raise UserError.one("--out: not a directory", file=str(out))
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+    if out.is_dir() and any(not e.name.startswith((STAGING, OLD)) for e in out.iterdir()) \
+            and not (out / MARKER).exists():
         raise UserError.one("--out: the folder is not empty and was not built by `persona guide build`;"
                             " choose an empty or new folder", file=str(out))
     link = _first_symlink(out)
@@ -101,7 +142,6 @@ def _check_out(out: Path) -> None:
         raise UserError.one("--out: a symbolic link inside the earlier site; rebuilding would delete or"
                             " overwrite what it points to, so nothing was touched: remove the link"
                             " or choose another folder", file=str(link))
-    out.mkdir(parents=True, exist_ok=True)
 
 
 def _first_symlink(out: Path) -> Path | None:

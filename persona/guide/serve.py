@@ -9,6 +9,7 @@ server carry a tiny script that reloads them when a new build is ready.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from persona.errors import UserError
 
@@ -66,6 +68,14 @@ class GuideServer(ThreadingHTTPServer):
         self.generation += 1
 
 
+def _encodable(path: str) -> bool:
+    try:
+        os.fsencode(path)
+    except UnicodeError:
+        return False
+    return True
+
+
 class _Handler(SimpleHTTPRequestHandler):
     server: GuideServer
 
@@ -77,6 +87,9 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(str(self.server.generation).encode(), "text/plain; charset=utf-8")
             return
         requested = self.path.split("?", 1)[0].split("#", 1)[0]
+        if "\0" in unquote(requested) or not _encodable(self.translate_path(self.path)):
+            self.send_error(404, "No such page")  # a NUL byte or a lone surrogate names no file
+            return
         path = Path(self.translate_path(self.path))
         if path.is_dir() and requested.endswith("/"):
             path = path / "index.html"

@@ -79,10 +79,10 @@ class RewriteCache:
     """Get and put JSON entries by key. Disabled (``enabled=False``) it stores and finds nothing."""
 
     def __init__(self, root: Path | None = None, *, enabled: bool = True, max_bytes: int | None = None) -> None:
-        self.base = root or cache_root()
-        self.root = self.base / "rewrite"
         self.max_bytes = max_bytes_from_env() if max_bytes is None else max_bytes
         self.enabled = enabled and self.max_bytes > 0
+        self.base = root or (cache_root() if self.enabled else Path(os.devnull))  # --no-cache: none needed
+        self.root = self.base / "rewrite"
         self.write_error: str | None = None
         self._lock = threading.Lock()
         self._total: int | None = None  # bytes of entries, counted on the first write

@@ -136,7 +136,10 @@ async def guide_page(request: Request) -> Response:
 def _inside(site: Path, relative: str) -> Path | None:
     """``site/relative`` when it exists and really is inside ``site`` (no ``..``, no symlink out)."""
     base = site.resolve()
-    candidate = (base / relative.lstrip("/")).resolve()
+    try:
+        candidate = (base / relative.lstrip("/")).resolve()
+    except ValueError:  # a NUL byte or a lone surrogate: names no file
+        return None
     if candidate != base and base not in candidate.parents:
         return None
     return candidate if candidate.exists() else None
