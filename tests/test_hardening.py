@@ -104,7 +104,8 @@ def test_five_megabyte_draft_completes(persona_exe, tmp_path):
     paragraph = ("The ministry serves its customers online. يرجى طباعة النموذج. Call 920000000.\n")
     path = tmp_path / "big.md"
     path.write_text(paragraph * (5_000_000 // len(paragraph.encode("utf-8"))), encoding="utf-8")
-    run = persona_exe("check", str(path), "--as", "legal", "--format", "json", timeout=300)
+    # over the default draft limit (1 MiB, persona.limits): allowed with --max-bytes
+    run = persona_exe("check", str(path), "--as", "legal", "--format", "json", "--max-bytes", "8M", timeout=300)
     assert run.code == 1
     findings = json.loads(run.stdout)["results"][0]["findings"]
     assert len(findings) > 100_000
