@@ -81,9 +81,9 @@ def test_cli_lang_flag(persona_exe, tmp_path) -> None:
 def test_one_greeting_in_a_long_formal_reply_is_not_casual() -> None:
     words = ["word"] * 120
     assert estimate(informal=1, contractions=0, emoji=0, exclamations=0, formal=2, words=words,
-                    sentence_lengths=[20] * 6).value in (None, 4, 5)
+                    sentences=6).value in (None, 4, 5)
     assert estimate(informal=1, contractions=0, emoji=0, exclamations=0, formal=0, words=words[:12],
-                    sentence_lengths=[12]).value == 2
+                    sentences=1).value == 2
 
 
 def test_long_formal_reply_with_a_greeting_gets_only_the_informal_finding() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from persona.check.types import Draft
@@ -70,6 +69,15 @@ class CompiledPersona:
                 self.retired_links.append(entry)
         # The persona's own numbers, current and retired, are phones wherever they are written.
         self.known_phones = frozenset(self.phone_digits) | frozenset(self.retired_phones)
+        self._channels: dict[str, Any] = {}
+
+    def channel(self, name: str) -> Any:
+        """``Persona.channel(name)``, looked up once per channel name (every draft asks)."""
+        try:
+            return self._channels[name]
+        except KeyError:
+            found = self._channels[name] = self.persona.channel(name)
+            return found
 
     @staticmethod
     def _terms(persona: Persona) -> list[tuple[str, Term]]:
@@ -269,7 +277,7 @@ class Context:
     @lazy
     def channel_rules(self) -> Any:
         """The persona's rules for the draft's channel (``Persona.channel``), None when it has none."""
-        return self.persona.channel(self.draft.channel or "")
+        return self.compiled.channel(self.draft.channel or "")
 
     @lazy
     def intent_rules(self) -> Any:
@@ -321,14 +329,15 @@ class Context:
 
     @lazy
     def word_texts(self) -> list[str]:
-        """The text of each of :attr:`words` (without building spans).
+        """The text of each of :attr:`words` (without building spans), in one pass over the prose.
 
-        The words of the sentences, one after the other: sentences cover every
-        non-space character of the prose and end only before a space or a line
-        break, which no word contains (checked against ``tokens.word_texts(prose)``
-        by the tests).
+        They are also the words of the sentences, one after the other (``sentence_word_texts``
+        chained): sentences cover every non-space character of the prose and end only before a
+        space or a line break, which no word contains (checked by the tests). So the sum of
+        :attr:`sentence_words` is ``len(word_texts)``, and a rule can rule out a long sentence
+        without splitting the prose into sentences.
         """
-        return list(chain.from_iterable(self.sentence_word_texts))
+        return tokens.word_texts(self.prose)
 
     @lazy
     def exclamations(self) -> list[tokens.Span]:

@@ -74,9 +74,12 @@ def estimate(
     exclamations: int,
     formal: int,
     words: list[str],
-    sentence_lengths: list[int],
+    sentences: int,
 ) -> Estimate:
-    """Combine the counted signals into a 1–5 estimate (None without evidence)."""
+    """Combine the counted signals into a 1–5 estimate (None without evidence).
+
+    ``words``: the words of the text; ``sentences``: how many sentences hold them.
+    """
     signals = {
         "informal word": informal,
         "contraction": contractions,
@@ -84,7 +87,7 @@ def estimate(
         "exclamation": min(exclamations, 3),
         "formal phrase": formal,
         "chatty pronouns": int(_chatty(words)),
-        "long sentences": int(_long_sentences(sentence_lengths)),
+        "long sentences": int(_long_sentences(len(words), sentences)),
     }
     share = min(1.0, REFERENCE_WORDS / len(words)) if words else 1.0
     weighted = {name: count * (share if name in _COUNTED else 1.0) for name, count in signals.items()}
@@ -102,5 +105,7 @@ def _chatty(words: list[str]) -> bool:
     return pronouns / len(words) > 0.12
 
 
-def _long_sentences(lengths: list[int]) -> bool:
-    return bool(lengths) and sum(lengths) / len(lengths) >= LONG_SENTENCE_WORDS
+def _long_sentences(words: int, sentences: int) -> bool:
+    """Is the mean sentence long? (Never when there are fewer words than a long sentence has:
+    the prose then need not be split into sentences.)"""
+    return sentences > 0 and words >= LONG_SENTENCE_WORDS and words / sentences >= LONG_SENTENCE_WORDS

@@ -82,7 +82,12 @@ def protected_of(ctx: Any) -> list[tuple[int, int]]:
     """:func:`protected_spans` of a check context's draft and hashtags, found once per draft."""
     found = ctx.__dict__.get("_protected")
     if found is None:
-        found = ctx.__dict__["_protected"] = protected_spans(ctx.text, [(t.start, t.end) for t in ctx.hashtags])
+        hashtags = [(t.start, t.end) for t in ctx.hashtags]
+        if ctx.body_start:
+            found = protected_spans(ctx.text, hashtags)
+        else:  # the body is the text: its quotations, verses and addresses are the context's
+            found = [*ctx.quotes, *ctx.quran, *ctx.emails, *_names(ctx.text), *hashtags]
+        ctx.__dict__["_protected"] = found
     return found
 
 
@@ -107,7 +112,9 @@ def _names(text: str) -> list[tuple[int, int]]:
 def _titled_names(text: str) -> list[tuple[int, int]]:
     """The name after a title and its nisba adjectives: «الرئيس الصيني شي جين بينغ» protects «شي جين
     بينغ» (up to three words, to a preposition, a conjunction «و…» or punctuation)."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if not _may_hold_a_title(text):
+        return spans
     for match in _title_re().finditer(text):
         pos = match.end()
         word = _NEXT_WORD_RE.match(text, pos)
@@ -132,6 +139,29 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
 def _is_nisba(word: str) -> bool:
     """A definite nisba adjective: «الصيني», «الألمانية», «السعودي»."""
     return _is_definite(word) and word.endswith(("\u064a", "\u064a\u0629", "\u064a\u0647")) and len(word) > 4
+
+
+#: The letters the title pattern's IGNORECASE takes for i or s where ``str.lower()`` does not.
+_CASE_ODDITIES_RE = re.compile("[\u0130\u0131\u017f]")
+
+
+def _may_hold_a_title(text: str) -> bool:
+    """Could :func:`_title_re` match in ``text``? Not without one of :data:`TITLE_CUES` in it, case
+    aside: one pass of an Aho-Corasick automaton instead of the long alternation tried at every
+    position (most drafts name no title)."""
+    lowered = text.lower()
+    return _CASE_ODDITIES_RE.search(text) is not None or next(_titles().iter(lowered), None) is not None
+
+
+@cache
+def _titles() -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for cue in TITLE_CUES:
+        automaton.add_word(cue.lower(), cue)
+    automaton.make_automaton()
+    return automaton
 
 
 @cache

@@ -114,6 +114,8 @@ def find_dates(text: str, folded: Folded | None = None) -> list[DateMention]:
     if folded is None:
         folded = fold(text, letters=True)
     ftext = folded.text
+    if not _may_hold_a_date(ftext):
+        return []
     for m in _candidates(ftext):
         mention = _mention(m, ftext)
         if mention is None:
@@ -129,6 +131,21 @@ def find_dates(text: str, folded: Folded | None = None) -> list[DateMention]:
         found.append(DateMention(start, end, digits, calendar, year, month, day, weekday, wspan,
                                  any("٠" <= c <= "٩" for c in digits), m.group("n1") is None))
     return found
+
+
+_NUMERIC_DATE_RE = re.compile(rf"{_D}[/\-.]{_D}{{1,2}}[/\-.]{_D}")
+_WORD_RE = re.compile(r"\w+")
+#: The first word of every month name: the date pattern matches a month name as whole words.
+_MONTH_WORDS = frozenset(re.match(r"\w+", name).group() for name in _MONTHS)  # type: ignore[union-attr]
+
+
+def _may_hold_a_date(ftext: str) -> bool:
+    """False when the folded text can hold no date: every date has its month, in digits between
+    two separators or as a month name, which starts at a word of the text (the pattern's case is
+    the folded text's lower case, but for «ı» and «ſ», which its IGNORECASE also takes for i and s)."""
+    if "\u0131" in ftext or "\u017f" in ftext:
+        return True
+    return _NUMERIC_DATE_RE.search(ftext) is not None or not _MONTH_WORDS.isdisjoint(_WORD_RE.findall(ftext))
 
 
 def _candidates(ftext: str) -> Iterator[re.Match[str]]:

@@ -20,6 +20,17 @@ _EMOJI_RUN_RE = regex.compile(
 # A cheap superset test (stdlib re, few ranges) before the precise one.
 _EMOJI_COARSE_RE = re.compile("[\u00a9\u00ae\u203c-\u3299\ufe0f\U0001f000-\U0001faff\U000e0020-\U000e007f]")
 _EMOJI_PRESENTATION_RE = regex.compile(r"\p{Emoji_Presentation}")
+# The characters of a run the coarse test does not look for: keycap bases, ZWJ and the
+# pictographic code points beyond U+1FAFF (tested).
+_RUN_ONLY = frozenset("#*0123456789\u200d")
+
+
+def _run_start(text: str, first: int) -> int:
+    """Where the run finder may start: before the first character of the coarse test, back over
+    what may begin the run it is in (a keycap's digit, a ZWJ), so that no run is cut."""
+    while first and (text[first - 1] in _RUN_ONLY or _EMOJI_RUN_RE.match(text[first - 1])):
+        first -= 1
+    return first
 
 
 def emoji_offsets(text: str) -> list[tuple[int, int]]:
@@ -30,10 +41,13 @@ def emoji_offsets(text: str) -> list[tuple[int, int]]:
     © ® ™ ‼ ⁉ ↔ ☺ ❤ — which readers see as ordinary symbols. With U+FE0F
     (``❤️``) or in a sequence (``1️⃣``) they are emoji.
     """
-    if text.isascii() or _EMOJI_COARSE_RE.search(text) is None:
+    if text.isascii():
+        return []
+    first = _EMOJI_COARSE_RE.search(text)
+    if first is None:
         return []
     found: list[tuple[int, int]] = []
-    for run in _EMOJI_RUN_RE.finditer(text):
+    for run in _EMOJI_RUN_RE.finditer(text, _run_start(text, first.start())):
         offset = run.start()
         found.extend((offset + start, offset + end) for start, end in _emoji_in_run(run.group()))
     return found

@@ -8,7 +8,7 @@ from functools import partial
 from persona.check.builtin import Builtin
 from persona.check.context import Context
 from persona.check.edits import emoji_fix, exclamation_fix, greeting_end, starts_sentence
-from persona.check.formality import estimate
+from persona.check.formality import LONG_SENTENCE_WORDS, estimate
 from persona.check.messages import say
 from persona.check.rule import Hit, fires, passes, rule
 from persona.check.swaps import guarded_swap, overlaps, protected_of
@@ -128,7 +128,7 @@ def contractions(ctx: Context) -> Iterator[Hit]:
 )
 def sentence_length(ctx: Context) -> Iterator[Hit]:
     limit = ctx.persona.voice.max_sentence_words
-    if limit is None:
+    if limit is None or len(ctx.word_texts) <= limit:  # no sentence has more words than the whole prose
         return
     for sentence, count in zip(ctx.sentences, ctx.sentence_words, strict=True):
         if count > limit:
@@ -268,14 +268,15 @@ def formality(ctx: Context) -> Iterator[Hit]:
     marks = ctx.exclamations
     # What the persona's own policy allows is no evidence against its register.
     allowed_emoji = {"none": 0, "sparing": voice.max_emoji, "free": len(ctx.emoji)}[voice.emoji]
+    words = ctx.word_texts
     result = estimate(
         informal=counts["informal"],
         contractions=0 if voice.contractions else counts["contraction"],
         emoji=max(0, len(ctx.emoji) - allowed_emoji),
         exclamations=sum(1 for m in marks if len(m.text) > 1) if voice.exclamations else len(marks),
         formal=counts["formal"],
-        words=ctx.word_texts,
-        sentence_lengths=ctx.sentence_words,
+        words=words,
+        sentences=len(ctx.sentences) if len(words) >= LONG_SENTENCE_WORDS else 0,  # (else: not long)
     )
     if result.value is None or abs(result.value - voice.formality) <= voice.tolerance:
         return
