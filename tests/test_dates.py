@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from persona.check.engine import check_text
@@ -81,3 +83,23 @@ def test_message_follows_the_drafts_language() -> None:
 def test_a_wrong_pair_and_a_wrong_weekday_are_both_reported() -> None:
     text = "يوم الأحد ١ محرم ١٤٤٧هـ الموافق ٢٩ يونيو ٢٠٢٥م"
     assert date_findings(text) == [("الأحد", "الخميس"), ("٢٩ يونيو ٢٠٢٥م", "٢٦ يونيو ٢٠٢٥م")]
+
+
+
+@pytest.mark.parametrize(("month", "plain"), [("ſafar", "Safar"), ("ſha'ban", "Sha'ban"), ("jumada ıı", "Jumada II"),
+                                               ("Rabı I", "Rabi I"), ("Aprıl", "April")])
+def test_a_month_with_a_dotless_i_or_long_s_is_read_not_a_traceback(persona_exe, tmp_path, month: str,
+                                                                     plain: str) -> None:
+    """The month pattern ignores case, so it takes «ı» for i and «ſ» for s: the month is still known
+    (it was a KeyError traceback)."""
+    mark = "م" if month == "Aprıl" else "هـ"
+    [mention] = find_dates(f"يبدأ في 7 {month} 1447{mark}")
+    [same] = find_dates(f"يبدأ في 7 {plain} 1447{mark}")
+    assert (mention.calendar, mention.month, mention.day) == (same.calendar, same.month, same.day)
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"تبدأ الدراسة 7 {month} 1447هـ الموافق 1 يناير 2025م.\n", encoding="utf-8")
+    run = persona_exe("check", str(draft), "--as", "legal", "--format", "json")
+    assert run.code in (0, 1) and "Traceback" not in run.stderr and not run.stderr, run.stderr
+    found = [f for f in json.loads(run.stdout)["results"][0]["findings"] if f["rule"] == "facts.date"]
+    expected = date_findings(f"تبدأ الدراسة 7 {plain} 1447هـ الموافق 1 يناير 2025م.")
+    assert [(f["match"], f["suggestion"]) for f in found] == expected

@@ -164,6 +164,9 @@ def _candidates(ftext: str) -> Iterator[re.Match[str]]:
                 yield m
 
 
+_CASE_LETTERS = str.maketrans("\u0131\u017f", "is")
+
+
 def _mention(m: re.Match[str], ftext: str) -> tuple[str, int, int, int] | None:
     mark = (m.group("mark") or m.group("mark2") or m.group("mark3") or "").lower()
     if m.group("n1") is not None:
@@ -173,7 +176,8 @@ def _mention(m: re.Match[str], ftext: str) -> tuple[str, int, int, int] | None:
         if calendar is None:
             return None
         return calendar, year, month, day
-    name = re.sub(r"\s+", " ", (m.group("month") or m.group("month2")).lower())
+    # The pattern's IGNORECASE also takes «ı» for i and «ſ» for s: «7 ſafar 1447» is Safar.
+    name = re.sub(r"\s+", " ", (m.group("month") or m.group("month2")).lower()).translate(_CASE_LETTERS)
     calendar_of_month, month = _MONTHS[name]
     year_text = m.group("year") or m.group("year2")
     day_text = m.group("day") or m.group("day2")
