@@ -52,7 +52,32 @@ def iter_drafts(paths: list[str], *, stdin_text: str | None = None) -> Iterator[
     ``-`` reads standard input (``stdin_text`` when given, else ``sys.stdin``).
     """
     sources = [resolve_path(path) for path in paths]
+    files = [path for found in sources for path in found]
+    if files and all(path != STDIN and Path(path).suffix.lower() == ".jsonl" for path in files):
+        return ArchiveDrafts(files)
     return _generate(sources, stdin_text)
+
+
+class ArchiveDrafts(Iterator[Draft]):
+    """The posts of ``.jsonl`` archives (what :func:`iter_drafts` returns when it reads only those):
+    the files are known, so that workers can read them themselves (:mod:`persona.check.rendered`)."""
+
+    def __init__(self, files: list[str]) -> None:
+        self.files = files
+        self.lang: str | None = None  # set on every post (``with_lang``)
+        self._drafts: Iterator[Draft] | None = None
+
+    def __next__(self) -> Draft:
+        if self._drafts is None:
+            self._drafts = self._generate()
+        return next(self._drafts)
+
+    def _generate(self) -> Iterator[Draft]:
+        for path in self.files:
+            for draft in read_archive(path):
+                if self.lang is not None:
+                    draft.lang = self.lang
+                yield draft
 
 
 def is_archive(path: str) -> bool:
@@ -274,20 +299,27 @@ def _read_jsonl(stream: BinaryIO, path: str) -> Iterator[_Item]:
         if not raw.strip():
             yield _Item(raw, None, None)
             continue
-        line = _decode_line(raw, path, number)
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problem = Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", path, number)
-            raise UserError([problem]) from None
-        except ValueError:  # an integer of more digits than Python converts
-            problem = Problem(f"invalid JSON: a number of more than {_max_digits()} digits", path, number)
-            raise UserError([problem]) from None
-        except RecursionError:
-            raise UserError([Problem("invalid JSON: nested too deeply", path, number)]) from None
-        if not isinstance(record, dict):
-            raise UserError([Problem("expected a JSON object with a 'text' field", path, number)])
+        record = json_record(json.loads, _decode_line(raw, path, number), path, number)
         yield _Item(raw, record, _post(record, path, number))
+
+
+def json_record(loads: Callable[[str], Any], line: str, path: str, number: int) -> dict[str, Any]:
+    """Line ``number`` of a ``.jsonl`` archive as its object (``loads``: :func:`json.loads`)."""
+    import json
+
+    try:
+        record = loads(line)
+    except json.JSONDecodeError as exc:
+        problem = Problem(f"invalid JSON: {exc.msg} (column {exc.colno})", path, number)
+        raise UserError([problem]) from None
+    except ValueError:  # an integer of more digits than Python converts
+        problem = Problem(f"invalid JSON: a number of more than {_max_digits()} digits", path, number)
+        raise UserError([problem]) from None
+    except RecursionError:
+        raise UserError([Problem("invalid JSON: nested too deeply", path, number)]) from None
+    if not isinstance(record, dict):
+        raise UserError([Problem("expected a JSON object with a 'text' field", path, number)])
+    return record
 
 
 def _max_digits() -> int:
@@ -385,6 +417,13 @@ def _post(record: dict[str, Any], path: str, line: int) -> Draft:
 
 def with_lang(drafts: Iterable[Draft], lang: str) -> Iterator[Draft]:
     """The drafts with their findings' language set (``persona check --lang``)."""
+    if isinstance(drafts, ArchiveDrafts) and drafts.lang is None and drafts._drafts is None:
+        drafts.lang = lang
+        return drafts
+    return _with_lang(drafts, lang)
+
+
+def _with_lang(drafts: Iterable[Draft], lang: str) -> Iterator[Draft]:
     for draft in drafts:
         draft.lang = lang
         yield draft

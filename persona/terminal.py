@@ -68,9 +68,12 @@ class SafeStream:
         self._redact = redactor if redactor.forms else None  # the forms are worked out once, not per write
 
     def write(self, text: str) -> int:
-        clean = strip_controls(self._redact(text) if self._redact else text)
-        self.raw.write(clean)
+        self.raw.write(self.clean(text))
         return len(text)
+
+    def clean(self, text: str) -> str:
+        """``text`` as :meth:`write` writes it (processes that render output for this stream use it)."""
+        return strip_controls(self._redact(text) if self._redact else text)
 
     def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:

@@ -72,11 +72,17 @@ def check_all(
 
     if jobs > 1:
         from persona.check.parallel import check_parallel
+        from persona.inputs import ArchiveDrafts
 
-        yield from check_parallel(drafts, resolve, jobs=jobs, check=check_draft)
-        return
-    for draft in drafts:
-        yield check_draft(resolve(draft), draft)
+        def plain() -> Iterator[Result]:
+            return check_parallel(drafts, resolve, jobs=jobs, check=check_draft)
+
+        if isinstance(drafts, ArchiveDrafts):  # the workers may render the report too
+            from persona.check.rendered import RenderedResults
+
+            return RenderedResults(drafts.files, drafts.lang, resolve, jobs, plain)
+        return plain()
+    return (check_draft(resolve(draft), draft) for draft in drafts)
 
 
 def resolve_context(
@@ -119,6 +125,15 @@ class Tally:
         self.score_total += result.score
         if not self.failed:
             self.failed = any(at_or_above(f.severity, self.fail_on) for f in result.findings)
+
+    def merge(self, other: Tally) -> None:
+        """Add ``other``'s counts (of other drafts of the same run) to these."""
+        self.drafts += other.drafts
+        self.errors += other.errors
+        self.warnings += other.warnings
+        self.suggestions += other.suggestions
+        self.score_total += other.score_total
+        self.failed = self.failed or other.failed
 
     @property
     def mean_score(self) -> float:

@@ -112,9 +112,16 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     """``fork`` on Linux (workers inherit loaded modules: no start-up cost), else the default."""
     import multiprocessing
 
+    return fork_context() or multiprocessing.get_context()
+
+
+def fork_context() -> multiprocessing.context.BaseContext | None:
+    """The ``fork`` start method on Linux; None elsewhere."""
+    import multiprocessing
+
     if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+    return None
 
 
 def check_parallel(

@@ -27,6 +27,11 @@ def write_results(results: Iterable[Result], format: str, stream: TextIO, *, tal
     """``results`` on ``stream`` in ``format`` (``text``, ``json``, ``sarif`` or ``github``), counted
     into ``tally``. ``root``: what SARIF URIs and GitHub's file names are relative to (default: the
     working directory)."""
+    render_to = getattr(results, "render_to", None)  # archives on several processes (check.rendered)
+    if render_to is not None and render_to(format, stream, tally=tally, color=color):
+        if format == "text":
+            stream.write(summary_line(tally, color=color) + "\n")
+        return
     if format == "text":
         write_text(results, stream, color=color, tally=tally)
     elif format == "json":
