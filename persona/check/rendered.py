@@ -96,22 +96,21 @@ def _posts(path: str, data: bytes, first_line: int) -> Iterator[Draft]:
         lines.pop()
     loads, error = orjson.loads, orjson.JSONDecodeError
     for number, raw in enumerate(lines, start=first_line):
-        if not raw.strip():
-            continue
-        line = _decode_line(raw, path, number)
         try:
-            record = loads(line)
-        except error:  # json's verdict (and message) is the one reported
-            record = json_record(json.loads, line, path, number)
-        if not isinstance(record, dict):
-            record = json_record(json.loads, line, path, number)
+            record = loads(raw)  # orjson checks the UTF-8 too, and refuses a BOM
+        except error:  # a blank line, or the plain reading's verdict and message
+            if not raw.strip():
+                continue
+            record = json_record(json.loads, _decode_line(raw, path, number), path, number)
+        if not isinstance(record, dict) or type(record.get("id")) is float:  # orjson reads big ints as floats
+            record = json_record(json.loads, _decode_line(raw, path, number), path, number)
         yield _post(record, path, number)
 
 
 def _render_chunk(path: str, data: bytes, first_line: int) -> _Chunk:
     """Check and render one chunk; a failure ends it (what came before is kept)."""
     from persona.check.engine import check_draft
-    from persona.check.report import _result_json, format_finding
+    from persona.check.report import format_finding, result_json
 
     plan = _PLAN
     assert plan is not None, "the plan is set before the pool forks"
@@ -127,7 +126,7 @@ def _render_chunk(path: str, data: bytes, first_line: int) -> _Chunk:
             result = check_draft(persona, draft)
             tally.add(result)
             if plan.format == "json":
-                parts.append(JSON_SEPARATOR + clean(_result_json(result)))
+                parts.append(JSON_SEPARATOR + clean(result_json(result)))
             else:
                 parts.extend(clean(format_finding(result, finding, color=color)) for finding in result.findings)
     except Exception as exc:  # a user error: raised by the parent after what came before it
