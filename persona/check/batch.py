@@ -126,14 +126,15 @@ class Tally:
         if not self.failed:
             self.failed = any(at_or_above(f.severity, self.fail_on) for f in result.findings)
 
-    def merge(self, other: Tally) -> None:
-        """Add ``other``'s counts (of other drafts of the same run) to these."""
-        self.drafts += other.drafts
-        self.errors += other.errors
-        self.warnings += other.warnings
-        self.suggestions += other.suggestions
-        self.score_total += other.score_total
-        self.failed = self.failed or other.failed
+    def merge_counts(self, drafts: int, errors: int, warnings: int, suggestions: int, score_total: int,
+                     failed: bool) -> None:
+        """Add the counts of other drafts of the run (counted by a worker, :mod:`persona.check.rendered`)."""
+        self.drafts += drafts
+        self.errors += errors
+        self.warnings += warnings
+        self.suggestions += suggestions
+        self.score_total += score_total
+        self.failed = self.failed or failed
 
     @property
     def mean_score(self) -> float:

@@ -32,16 +32,16 @@ from __future__ import annotations
 import codecs
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import astuple, dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from persona.check.batch import Tally
-from persona.check.types import Draft, Result
+from persona.check.types import Draft, Result, at_or_above
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from persona.check.batch import Tally
     from persona.model import Persona
 
 #: Bytes of an archive per task (whole lines: about 650 posts of the corpus).
@@ -60,8 +60,8 @@ class Plan:
 
     resolve: Callable[[Draft], Persona]
     format: str
+    units: Callable[[Result], Iterable[str]]  # the writes of one result (persona.check.report)
     fail_on: str
-    color: bool
     lang: str | None
     clean: Callable[[str], str]
     encoding: str
@@ -69,7 +69,8 @@ class Plan:
 
 
 _PLAN: Plan | None = None
-_Chunk = tuple[bytes, tuple[Any, ...], Exception | None]  # output, Tally fields, failure
+_Counts = tuple[int, int, int, int, int, bool]  # drafts, errors, warnings, suggestions, score total, failed
+_Chunk = tuple[bytes, _Counts, Exception | None]  # output, counts, failure
 
 
 # -- worker side --------------------------------------------------------------------------
@@ -92,31 +93,39 @@ def _posts(path: str, data: bytes, first_line: int) -> Iterator[Draft]:
     from persona.inputs import _decode_line, _post, json_record
 
     lines = data.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
+    last = len(lines) - 1  # the piece after the last newline ("" when data ends with one)
     loads, error = orjson.loads, orjson.JSONDecodeError
-    for number, raw in enumerate(lines, start=first_line):
+    for index, raw in enumerate(lines):
+        if index == last and not raw:
+            break
+        number = first_line + index
         try:
             record = loads(raw)  # orjson checks the UTF-8 too, and refuses a BOM
         except error:  # a blank line, or the plain reading's verdict and message
             if not raw.strip():
                 continue
-            record = json_record(json.loads, _decode_line(raw, path, number), path, number)
+            record = json_record(json.loads, _decode_line(_as_read(raw, index, last), path, number), path, number)
         if not isinstance(record, dict) or type(record.get("id")) is float:  # orjson reads big ints as floats
-            record = json_record(json.loads, _decode_line(raw, path, number), path, number)
+            record = json_record(json.loads, _decode_line(_as_read(raw, index, last), path, number), path, number)
         yield _post(record, path, number)
+
+
+def _as_read(raw: bytes, index: int, last: int) -> bytes:
+    """The line as the plain reading has it: with its newline (json's messages depend on it)."""
+    return raw if index == last else raw + b"\n"
 
 
 def _render_chunk(path: str, data: bytes, first_line: int) -> _Chunk:
     """Check and render one chunk; a failure ends it (what came before is kept)."""
     from persona.check.engine import check_draft
-    from persona.check.report import format_finding, result_json
 
     plan = _PLAN
     assert plan is not None, "the plan is set before the pool forks"
-    tally = Tally(fail_on=plan.fail_on)
-    clean, resolve, lang, color = plan.clean, plan.resolve, plan.lang, plan.color
+    clean, resolve, lang, units, fail_on = plan.clean, plan.resolve, plan.lang, plan.units, plan.fail_on
+    json = plan.format == "json"
     parts: list[str] = []
+    drafts = errors = warnings = suggestions = score = 0
+    failed = False
     failure: Exception | None = None
     try:
         for draft in _posts(path, data, first_line):
@@ -124,15 +133,21 @@ def _render_chunk(path: str, data: bytes, first_line: int) -> _Chunk:
             if lang is not None:
                 draft.lang = lang
             result = check_draft(persona, draft)
-            tally.add(result)
-            if plan.format == "json":
-                parts.append(JSON_SEPARATOR + clean(result_json(result)))
+            counts = result.counts()
+            drafts += 1
+            errors += counts["error"]
+            warnings += counts["warning"]
+            suggestions += counts["suggestion"]
+            score += result.score
+            failed = failed or any(at_or_above(f.severity, fail_on) for f in result.findings)
+            if json:
+                parts.extend(JSON_SEPARATOR + clean(unit) for unit in units(result))
             else:
-                parts.extend(clean(format_finding(result, finding, color=color)) for finding in result.findings)
+                parts.extend(map(clean, units(result)))
     except Exception as exc:  # a user error: raised by the parent after what came before it
         failure = exc
     out = "".join(parts).encode(plan.encoding, plan.errors)
-    return out, astuple(tally), failure
+    return out, (drafts, errors, warnings, suggestions, score, failed), failure
 
 
 # -- parent side --------------------------------------------------------------------------
@@ -253,7 +268,7 @@ class _Writer:
                 out = out[1:]  # the first result's separator has no comma
             self.started = True
             self.buffer.write(out)
-        self.tally.merge(Tally(self.tally.fail_on, *counts[1:]))
+        self.tally.merge_counts(*counts)
         if failure is not None:
             self.buffer.flush()
             raise failure
@@ -280,7 +295,8 @@ class RenderedResults(Iterator[Result]):
             self._results = self._plain()
         return next(self._results)
 
-    def render_to(self, format: str, stream: TextIO, *, tally: Tally, color: bool) -> bool:
+    def render_to(self, format: str, stream: TextIO, units: Callable[[Result], Iterable[str]], *,
+                  tally: Tally) -> bool:
         """Render on the workers; False (nothing done) when that is not possible here."""
         if self._results is not None or not usable(self.files, format):
             return False
@@ -288,7 +304,7 @@ class RenderedResults(Iterator[Result]):
         if found is None:
             return False
         buffer, clean, encoding, errors = found
-        plan = Plan(self.resolve, format, tally.fail_on, color, self.lang, clean, encoding, errors)
+        plan = Plan(self.resolve, format, units, tally.fail_on, self.lang, clean, encoding, errors)
         self._results = iter(())
         write_rendered(self.files, plan, stream, buffer, tally, jobs=self.jobs)
         return True

@@ -28,7 +28,8 @@ def write_results(results: Iterable[Result], format: str, stream: TextIO, *, tal
     into ``tally``. ``root``: what SARIF URIs and GitHub's file names are relative to (default: the
     working directory)."""
     render_to = getattr(results, "render_to", None)  # archives on several processes (check.rendered)
-    if render_to is not None and render_to(format, stream, tally=tally, color=color):
+    if format in ("json", "text") and render_to is not None and render_to(format, stream, _units(format, color),
+                                                                          tally=tally):
         if format == "text":
             stream.write(summary_line(tally, color=color) + "\n")
         return
@@ -49,6 +50,14 @@ def write_results(results: Iterable[Result], format: str, stream: TextIO, *, tal
         stream.write(summary_line(tally) + "\n")
     else:
         raise ValueError(f"unknown format {format!r}")
+
+
+def _units(format: str, color: bool) -> Callable[[Result], Iterable[str]]:
+    """The writes :func:`write_json` (``json``: without the separators) or :func:`write_text` makes of
+    one result."""
+    if format == "json":
+        return lambda result: (result_json(result),)
+    return lambda result: [format_finding(result, finding, color=color) for finding in result.findings]
 
 
 # -- text ---------------------------------------------------------------------------
