@@ -151,6 +151,7 @@ def rewrite(
     max_bytes: MaxBytesOption = None,
 ) -> None:
     """Adapt a message into one persona's voice (--as ID), or every persona's (--as all)."""
+    from persona import persona_cache
     from persona.cli.personas import open_store
     from persona.limits import set_draft_limit
     from persona.rewrite.service import RewriteOptions, Rewriter
@@ -176,7 +177,8 @@ def rewrite(
         refuse_output_onto_input(source, output, batch)
     persona_ids = _persona_ids(as_ or (message.persona if message else None))
     store = open_store(personas)
-    chosen = [store.get(pid) for pid in (store.ids() if persona_ids == [ALL] else persona_ids)]
+    # read through the persona cache, as `persona check` does: unchanged persona files are not parsed again
+    chosen = [persona_cache.load(store, pid) for pid in (store.ids() if persona_ids == [ALL] else persona_ids)]
     rewriter = Rewriter(
         RewriteOptions(
             backend=backend.value,
