@@ -30,17 +30,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
+from persona.check.archive_post import post_from_record as _post
 from persona.check.types import Draft
 from persona.errors import Problem, UserError
 
-if TYPE_CHECKING:
-    import io
-
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
 ARCHIVE_SUFFIXES = (".jsonl", ".csv")
-CONTEXT_FIELDS = ("channel", "intent", "persona")
 STDIN = "-"
 _SNIFF_BYTES = 8192
 _STDIN_CHUNK = 1 << 16
@@ -232,7 +229,9 @@ def rewrite_archive(path: str, sink: BinaryIO, new_text: Callable[[Draft], str])
 
     with _open_archive(path) as stream:
         if Path(path).suffix.lower() == ".csv":
-            _rewrite_csv(stream, path, sink, new_text)
+            from persona.check.csv_archive import rewrite_csv
+
+            rewrite_csv(stream, path, sink, new_text)
             return
         for item in _archive_items(stream, path):
             if item.draft is None or item.record is None or (text := new_text(item.draft)) == item.draft.text:
@@ -252,7 +251,9 @@ class _Item:
 
 def _archive_items(stream: BinaryIO, path: str) -> Iterator[_Item]:
     if Path(path).suffix.lower() == ".csv":
-        for _row, record, draft in _read_csv(stream, path):
+        from persona.check.csv_archive import read_csv
+
+        for _row, record, draft in read_csv(stream, path):
             yield _Item(b"", record, draft)
     else:
         yield from _read_jsonl(stream, path)
@@ -324,95 +325,6 @@ def json_record(loads: Callable[[str], Any], line: str, path: str, number: int) 
 
 def _max_digits() -> int:
     return getattr(sys, "get_int_max_str_digits", lambda: 4300)()
-
-
-def _read_csv(stream: BinaryIO, path: str) -> Iterator[tuple[list[str], dict[str, Any] | None, Draft | None]]:
-    """(row, record, post) of every row, the header first (with no record and no post)."""
-    import csv
-    import io
-
-    from persona.limits import draft_limit, too_large
-
-    limit = draft_limit()
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    csv.field_size_limit(limit or sys.maxsize)
-    reader = csv.reader(_text_lines(text, path, limit))
-    last_line = 0
-    try:
-        header = next(reader, None)
-        if header is None:
-            return
-        columns = {name.strip().lower(): i for i, name in enumerate(header)}
-        if "text" not in columns:
-            raise UserError([Problem(f"missing column (columns: {', '.join(header) or 'none'})", path, 1,
-                                     field="text")])
-        yield header, None, None
-        last_line = reader.line_num
-        for row in reader:
-            first_line, last_line = last_line + 1, reader.line_num
-            if not row:
-                yield row, None, None
-                continue
-            record = {name: row[i] for name, i in columns.items() if i < len(row)}
-            yield row, record, _post(record, path, first_line)
-    except UnicodeDecodeError:
-        raise UserError([Problem("not valid UTF-8 text", path, last_line + 1)]) from None
-    except csv.Error as exc:
-        if limit is not None and "field larger than field limit" in str(exc):
-            raise too_large("a field of an archive", limit, file=path, line=reader.line_num) from None
-        raise UserError([Problem(f"invalid CSV: {exc}", path, reader.line_num)]) from None
-
-
-def _text_lines(text: io.TextIOWrapper, path: str, limit: int | None) -> Iterator[str]:
-    """The lines of a CSV file, each at most ``limit`` characters (a longer one is refused, never read whole)."""
-    from persona.limits import too_large
-
-    number = 0
-    while True:
-        line = text.readline(-1 if limit is None else limit + 2)
-        if not line:
-            return
-        number += 1
-        if limit is not None and len(line.rstrip("\r\n")) > limit:
-            raise too_large("a line of an archive", limit, file=path, line=number)
-        yield line
-
-
-def _rewrite_csv(stream: BinaryIO, path: str, sink: BinaryIO, new_text: Callable[[Draft], str]) -> None:
-    import csv
-    import io
-
-    out = io.TextIOWrapper(sink, encoding="utf-8", newline="", write_through=True)
-    writer = csv.writer(out)
-    column: int | None = None
-    for row, _record, draft in _read_csv(stream, path):
-        if column is None:  # the header
-            column = [name.strip().lower() for name in row].index("text")
-        elif draft is not None and column < len(row):
-            row = [*row[:column], new_text(draft), *row[column + 1:]]
-        writer.writerow(row)
-    out.detach()
-
-
-def _post(record: dict[str, Any], path: str, line: int) -> Draft:
-    """A post of an archive as a plain-text draft named ``FILE#ID`` (``FILE#LINE`` without id)."""
-    text = record.get("text")
-    if not isinstance(text, str):
-        message = "missing" if text is None else "must be a string"
-        raise UserError([Problem(message, path, line, field="text")])
-    context: dict[str, str | None] = {}
-    for field in CONTEXT_FIELDS:
-        value = record.get(field)
-        if value is not None and not isinstance(value, str):
-            raise UserError([Problem("must be a string", path, line, field=field)])
-        context[field] = (value.strip() or None) if value is not None else None
-    post_id = record.get("id")
-    if isinstance(post_id, str):
-        post_id = post_id.strip()
-    if not isinstance(post_id, (str, int)) or isinstance(post_id, bool) or post_id == "":
-        post_id = line
-    return Draft(text=text, source=f"{path}#{post_id}", persona=context["persona"], channel=context["channel"],
-                 intent=context["intent"], origin_line=line)
 
 
 def with_lang(drafts: Iterable[Draft], lang: str) -> Iterator[Draft]:

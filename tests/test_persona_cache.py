@@ -135,3 +135,19 @@ def test_an_entry_edited_by_hand_is_a_miss(samples: Path, cache_dir: Path) -> No
     loaded = persona_cache.load(store, "legal")
     assert loaded.voice.formality == 5
     assert store._raw, "the files were read again"
+
+
+def test_rewrite_as_all_reads_through_the_cache(persona_exe: Callable[..., Run], samples: Path,
+                                               tmp_path: Path) -> None:
+    """``rewrite --as all`` stores every persona it compiles, and a second run gives the same rewrites."""
+    env = {"PERSONA_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("rewrite", "--as", "all", "--format", "json", "--personas", str(samples),
+            "يرجى التكرم بمراجعة الفرع لاستلام الوثيقة")
+    first = persona_exe(*args, env=env)
+    entries = sorted((tmp_path / "cache" / "personas").glob("*.json"))
+    assert len(entries) == len(PersonaStore.discover([samples]).ids()), first.stderr
+    stamps = [entry.stat().st_mtime_ns for entry in entries]
+    second = persona_exe(*args, env=env)
+    uncached = persona_exe(*args, env={**env, "PERSONA_NO_CACHE": "1"})
+    assert first.stdout == second.stdout == uncached.stdout and first.code == second.code == uncached.code
+    assert [entry.stat().st_mtime_ns for entry in entries] == stamps  # hits: nothing written again

@@ -115,6 +115,29 @@ def test_a_failure_comes_after_the_results_before_it(persona_exe: Callable[..., 
     assert run.stdout.count('"source"') > 5_000
 
 
+@pytest.mark.parametrize("broken", ["long-line", "long-last-line", "huge-number"])
+def test_the_limits_hold_on_the_workers(persona_exe: Callable[..., Run], tmp_path: Path, broken: str) -> None:
+    """A line over --max-bytes (in the middle, or a last one with no newline, longer than a chunk)
+    and a 5,000-digit number are refused at their line, after the results before it, as one process does."""
+    path, lines = _varied(tmp_path, persona=True)
+    at = 5_301
+    if broken == "huge-number":
+        lines[at] = '{"text": "hello", "id": ' + "9" * 5_000 + "}"
+    else:
+        lines[at] = json.dumps({"text": "طويل " * 60_000})  # about 660 KB: over 200K and over a chunk
+    if broken == "long-last-line":
+        lines = lines[: at + 1]
+    archive = path
+    archive.write_text("\n".join(lines) + ("" if broken == "long-last-line" else "\n"), encoding="utf-8")
+    run = _same(persona_exe, "check", str(archive), "--format", "json", "--max-bytes", "200K",
+                "--personas", str(SAMPLES))
+    assert run.code == 2 and "Traceback" not in run.stderr
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith(f"{archive}:{at + 1}: ")  # line numbers count from 1
+    assert ("too large" in line) == (broken != "huge-number")
+    assert run.stdout.count('"source"') > 5_000
+
+
 def test_result_json_is_what_the_json_encoder_writes(tmp_path: Path) -> None:
     encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 

@@ -90,8 +90,11 @@ def _posts(path: str, data: bytes, first_line: int) -> Iterator[Draft]:
 
     import orjson
 
-    from persona.inputs import _decode_line, _post, json_record
+    from persona.check.archive_post import post_from_record
+    from persona.inputs import _decode_line, json_record
+    from persona.limits import draft_limit, too_large
 
+    limit = draft_limit()
     lines = data.split(b"\n")
     last = len(lines) - 1  # the piece after the last newline ("" when data ends with one)
     loads, error = orjson.loads, orjson.JSONDecodeError
@@ -99,6 +102,8 @@ def _posts(path: str, data: bytes, first_line: int) -> Iterator[Draft]:
         if index == last and not raw:
             break
         number = first_line + index
+        if limit is not None and len(raw.rstrip(b"\r")) > limit:
+            raise too_large("a line of an archive", limit, file=path, line=number)
         try:
             record = loads(raw)  # orjson checks the UTF-8 too, and refuses a BOM
         except error:  # a blank line, or the plain reading's verdict and message
@@ -107,7 +112,7 @@ def _posts(path: str, data: bytes, first_line: int) -> Iterator[Draft]:
             record = json_record(json.loads, _decode_line(_as_read(raw, index, last), path, number), path, number)
         if not isinstance(record, dict) or type(record.get("id")) is float:  # orjson reads big ints as floats
             record = json_record(json.loads, _decode_line(_as_read(raw, index, last), path, number), path, number)
-        yield _post(record, path, number)
+        yield post_from_record(record, path, number)
 
 
 def _as_read(raw: bytes, index: int, last: int) -> bytes:
@@ -229,7 +234,9 @@ def _tasks(files: list[str]) -> Iterator[tuple[str, bytes, int] | Exception]:
     opened is its error, in its place (and the last task)."""
     from persona.errors import UserError
     from persona.inputs import _open_archive
+    from persona.limits import draft_limit, too_large
 
+    limit = draft_limit()
     for path in files:
         try:
             stream = _open_archive(path)
@@ -242,6 +249,9 @@ def _tasks(files: list[str]) -> Iterator[tuple[str, bytes, int] | Exception]:
                 cut = block.rfind(b"\n") + 1
                 if not cut:
                     rest += block
+                    if limit is not None and len(rest) > limit + 2:  # a line over the limit: never read whole
+                        yield too_large("a line of an archive", limit, file=path, line=line)
+                        return
                     continue
                 data, rest = rest + block[:cut], block[cut:]
                 yield path, data, line
