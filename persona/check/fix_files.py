@@ -4,8 +4,9 @@ Each draft is fixed to a fixed point (:func:`persona.check.fixes.fix_draft`) and
 written back exactly as it was stored, but for the edits: UTF-8, its BOM if it had
 one, its line endings (an edit replaces only its own span) and its front matter
 (never edited). Nothing is written until every file that changes is known to be
-writable: a read-only file, or a symlink found in a directory that points outside
-it, fails the run (exit 2) with nothing changed. A symlink named on the command
+writable: a read-only file fails the run (exit 2) with nothing changed. A
+directory is walked without following symbolic links (:func:`persona.inputs.resolve_path`),
+so a link found in it is neither read nor written. A symlink named on the command
 line is followed: its target is fixed, the link stays a link. Archives are fixed
 post by post into another file, never in place.
 """
@@ -85,26 +86,14 @@ def fix_files(paths: list[str], request: FixRequest, *, stdin_text: str | None =
     Archives are not drafts: pass them to :func:`fix_archive`. Bad paths fail before
     any draft is read.
     """
-    named = [(path, resolve_path(path)) for path in paths]
-    for path, files in named:
-        if Path(path).is_dir():
-            _refuse_links_out(path, files)
-    return list(_fix_each([f for _, files in named for f in files], request, stdin_text))
+    files = [found for path in paths for found in resolve_path(path)]
+    return list(_fix_each(files, request, stdin_text))
 
 
 def _fix_each(files: list[str], request: FixRequest, stdin_text: str | None) -> Iterator[FileFix]:
     for path in files:
         source = read_stdin(stdin_text) if path == STDIN else read_source(path)
         yield FileFix(path, source, request.fix(source.draft))
-
-
-def _refuse_links_out(directory: str, files: list[str]) -> None:
-    """A symlink met while walking ``directory`` is fixed only when its target is inside it."""
-    root = os.path.realpath(directory)
-    outside = [Problem("a symlink to a file outside this directory: name it to fix it", f)
-               for f in files if os.path.commonpath([root, os.path.realpath(f)]) != root]
-    if outside:
-        raise UserError(outside)
 
 
 def check_writable(fixes: list[FileFix]) -> None:
