@@ -49,8 +49,18 @@ def start(args: list[str], env: dict[str, str], **popen: object) -> subprocess.P
 
 
 def run(args: list[str], env: dict[str, str], **popen: object) -> Run:
-    proc = start(args, env, **popen)
-    out, err = proc.communicate(timeout=180)
+    return finish(start(args, env, **popen))
+
+
+def finish(proc: subprocess.Popen[str], timeout: float = 180) -> Run:
+    """The run's outcome; a run still going after ``timeout`` is killed (a regression must not
+    leave a persona behind, appending to a file without end)."""
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
     return Run(proc.returncode, out, err)
 
 
@@ -193,7 +203,7 @@ def test_a_second_run_appending_to_the_same_output_at_once_is_refused(samples, t
             second = run(args, env)
         finally:
             release.set()
-        _, err_first = first.communicate(timeout=180)
+        err_first = finish(first).stderr
     assert second.code == 2
     assert one_line(second.stderr) == (f"{out}: another persona rewrite is writing to this file: not appended "
                                        "(wait for it, or give another --output)")
@@ -310,8 +320,7 @@ def test_a_failed_backup_never_replaces_the_previous_good_one(samples, tmp_path,
     if killed:
         proc = subprocess.Popen([sys.executable, "-c", KILLED_AT_THE_LIMIT, PERSONA_EXE, *args], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limited(4096))
-        out, err = proc.communicate(timeout=180)
-        done = Run(proc.returncode, out, err)
+        done = finish(proc)
     else:
         done = run(args, env, preexec_fn=limited(4096))
     assert backup.read_text(encoding="utf-8") == "the previous good backup\n"
