@@ -126,3 +126,17 @@ def test_the_guide_counts_agree_in_arabic(key: str, n: int, text: str) -> None:
 
     assert label(key, "ar", n=n) == text
     assert label(key, "en", n=n) == f"{n} {key}"
+
+
+@pytest.mark.parametrize("intent, text, name", [
+    ("service", "أصبح بإمكانكم تجديد الرخصة إلكترونيًا.", "«خدمة»"),
+    ("inquiry_reply", "شكرًا لتواصلكم. الخدمة متاحة إلكترونيًا. تستغرق خمس دقائق. قدّموا اليوم.", "«رد على استفسار»"),
+])
+def test_an_arabic_message_names_the_intent_in_arabic(intent: str, text: str, name: str) -> None:
+    """The kind of message is named as the guide names it, never by its English id inside Arabic text."""
+    findings = [f for f in check_text(example_persona(), text, intent=intent).findings if f.rule.startswith("intent.")]
+    assert findings, "the example must fire"
+    for finding in findings:
+        assert name in finding.message and intent not in finding.message, finding.message
+    english = check_text(example_persona(), "You can now renew your licence online.", intent="service").findings
+    assert any("A service message" in f.message for f in english)  # English keeps the id

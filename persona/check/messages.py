@@ -109,6 +109,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
                               "ar": "«{found}» في «{word}» من الأبجدية {script}، لا اللاتينية: الكلمة تشبه «{word}» "
                                     "وليست هي؛ اكتب «{plain}»."},
 }
+#: The kinds of message the shared base defines, by name (a persona's own intent keeps its id).
+INTENT_NAMES: dict[str, dict[str, str]] = {
+    "service": {"ar": "خدمة", "en": "Service"},
+    "strategy": {"ar": "استراتيجية", "en": "Strategy"},
+    "inquiry_reply": {"ar": "رد على استفسار", "en": "Inquiry reply"},
+    "correction": {"ar": "تصحيح صورة", "en": "Correction"},
+}
+
 REQUIREMENTS: dict[str, dict[str, str]] = {
     "link": {"en": "a link", "ar": "رابطًا"},
     "phone": {"en": "a phone number", "ar": "رقم تواصل"},
@@ -192,6 +200,13 @@ def say(key: str, lang: str, **values: object) -> str:
     if "total" in values:
         values["total_ar"] = count_ar(int(values["total"]), "character")  # type: ignore[call-overload]
     return _ARABIC[key].format_map(values)
+
+
+def intent_in(name: str | None, lang: str) -> str | None:
+    """How an Arabic message names the intent ``name`` («خدمة», not «service»); English keeps the id."""
+    if lang != "ar" or name is None:
+        return name
+    return INTENT_NAMES.get(name, {}).get("ar", name)
 
 
 def requirement(name: str, lang: str) -> str:

@@ -7,16 +7,13 @@ page's), never guessed at.
 
 from __future__ import annotations
 
+from persona.check.messages import INTENT_NAMES as _CHECKER_INTENT_NAMES
+
 Names = dict[str, dict[str, str]]
 
 INTENT_ORDER: tuple[str, ...] = ("service", "strategy", "inquiry_reply", "correction")
 
-INTENT_NAMES: Names = {
-    "service": {"ar": "خدمة", "en": "Service"},
-    "strategy": {"ar": "استراتيجية", "en": "Strategy"},
-    "inquiry_reply": {"ar": "رد على استفسار", "en": "Inquiry reply"},
-    "correction": {"ar": "تصحيح صورة", "en": "Correction"},
-}
+INTENT_NAMES: Names = _CHECKER_INTENT_NAMES  # one list: the checker's messages name them too
 
 INTENT_PURPOSES: Names = {
     "service": {

@@ -34,7 +34,8 @@ def missing(ctx: Context) -> Iterator[Hit]:
     for requirement in intent.requires:
         if not _has(ctx, requirement):
             lang = ctx.message_language
-            yield Hit(ctx.body_start, ctx.body_start, say("intent.missing", lang, intent=ctx.draft.intent,
+            named = messages.intent_in(ctx.draft.intent, lang)
+            yield Hit(ctx.body_start, ctx.body_start, say("intent.missing", lang, intent=named,
                                                           requirement=messages.requirement(requirement, lang)))
 
 
@@ -56,7 +57,8 @@ def length(ctx: Context) -> Iterator[Hit]:
     if intent is None or intent.max_sentences is None or len(ctx.sentences) <= intent.max_sentences:
         return
     yield Hit(ctx.body_start, ctx.body_start, say("intent.length", ctx.message_language, count=len(ctx.sentences),
-                                                  intent=ctx.draft.intent, limit=intent.max_sentences))
+                                                  intent=messages.intent_in(ctx.draft.intent, ctx.message_language),
+                                                  limit=intent.max_sentences))
 
 
 @rule(
