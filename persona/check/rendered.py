@@ -221,7 +221,10 @@ def write_rendered(files: list[str], plan: Plan, stream: TextIO, buffer: Any, ta
         while pending:
             writer.take(pending.popleft())
         writer.close()
-    except BaseException:
+    except Exception:  # a bad line or an unknown persona: the workers are sound, let them end
+        pool.shutdown(wait=True, cancel_futures=True)  # (not waiting raced the pool's exit hook: "Bad
+        raise  # file descriptor" printed at exit)
+    except BaseException:  # interrupted: do not wait
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
