@@ -279,18 +279,9 @@ def _decode_line(raw: bytes, path: str, line: int) -> str:
 
 def _lines(stream: BinaryIO, path: str) -> Iterator[bytes]:
     """The lines of an archive, each at most the draft limit (a longer one is refused, never read whole)."""
-    from persona.limits import draft_limit, too_large
+    from persona.limits import bounded_lines, draft_limit
 
-    limit = draft_limit()
-    number = 0
-    while True:
-        raw = stream.readline(-1 if limit is None else limit + 2)  # + 2: room for CR LF
-        if not raw:
-            return
-        number += 1
-        if limit is not None and len(raw.rstrip(b"\r\n")) > limit:
-            raise too_large("a line of an archive", limit, file=path, line=number)
-        yield raw
+    return bounded_lines(stream.readline, b"\r\n", path, draft_limit())
 
 
 def _read_jsonl(stream: BinaryIO, path: str) -> Iterator[_Item]:

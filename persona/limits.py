@@ -19,13 +19,23 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import AnyStr
 
 from persona.errors import Problem, UserError
 
 __all__ = [
-    "DEFAULT_DRAFT_BYTES", "DEFAULT_PERSONA_BYTES", "DRAFT_VARIABLE", "PERSONA_VARIABLE", "draft_limit",
-    "parse_size", "persona_limit", "reset", "set_draft_limit", "too_large",
+    "DEFAULT_DRAFT_BYTES",
+    "DEFAULT_PERSONA_BYTES",
+    "DRAFT_VARIABLE",
+    "PERSONA_VARIABLE",
+    "bounded_lines",
+    "draft_limit",
+    "parse_size",
+    "persona_limit",
+    "reset",
+    "set_draft_limit",
+    "too_large",
 ]
 
 DRAFT_VARIABLE = "PERSONA_MAX_BYTES"
@@ -94,3 +104,17 @@ def too_large(what: str, limit: int, *, persona: bool = False, file: str | None 
     else:
         how = f"raise it with {DRAFT_OPTION} SIZE or {DRAFT_VARIABLE}=SIZE (such as 8M; 0: no limit)"
     return UserError([Problem(f"too large: more than {human(limit)}, the limit for {what}; {how}", file, line)])
+
+
+def bounded_lines(readline: Callable[[int], AnyStr], ending: AnyStr, path: str, limit: int | None) -> Iterator[AnyStr]:
+    """The lines ``readline`` gives, each at most ``limit`` long without its ``ending`` characters: a
+    longer one is refused at its line, and never read whole (``.jsonl`` bytes, ``.csv`` text)."""
+    number = 0
+    while True:
+        raw = readline(-1 if limit is None else limit + 2)  # + 2: room for CR LF
+        if not raw:
+            return
+        number += 1
+        if limit is not None and len(raw.rstrip(ending)) > limit:
+            raise too_large("a line of an archive", limit, file=path, line=number)
+        yield raw

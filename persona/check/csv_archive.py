@@ -20,14 +20,13 @@ from persona.errors import Problem, UserError
 def read_csv(stream: BinaryIO, path: str) -> Iterator[tuple[list[str], dict[str, Any] | None, Draft | None]]:
     """(row, record, post) of every row, the header first (with no record and no post)."""
     import csv
-    import io
 
-    from persona.limits import draft_limit, too_large
+    from persona.limits import bounded_lines, draft_limit, too_large
 
     limit = draft_limit()
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     csv.field_size_limit(limit or sys.maxsize)
-    reader = csv.reader(_text_lines(text, path, limit))
+    reader = csv.reader(bounded_lines(text.readline, "\r\n", path, limit))
     last_line = 0
     try:
         header = next(reader, None)
@@ -54,24 +53,8 @@ def read_csv(stream: BinaryIO, path: str) -> Iterator[tuple[list[str], dict[str,
         raise UserError([Problem(f"invalid CSV: {exc}", path, reader.line_num)]) from None
 
 
-def _text_lines(text: io.TextIOWrapper, path: str, limit: int | None) -> Iterator[str]:
-    """The lines of a CSV file, each at most ``limit`` characters (a longer one is refused, never read whole)."""
-    from persona.limits import too_large
-
-    number = 0
-    while True:
-        line = text.readline(-1 if limit is None else limit + 2)
-        if not line:
-            return
-        number += 1
-        if limit is not None and len(line.rstrip("\r\n")) > limit:
-            raise too_large("a line of an archive", limit, file=path, line=number)
-        yield line
-
-
 def rewrite_csv(stream: BinaryIO, path: str, sink: BinaryIO, new_text: Callable[[Draft], str]) -> None:
     import csv
-    import io
 
     out = io.TextIOWrapper(sink, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(out)

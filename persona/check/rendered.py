@@ -109,7 +109,7 @@ def _posts(path: str, data: bytes, first_line: int) -> Iterator[Draft]:
         except error:  # a blank line, or the plain reading's verdict and message
             if not raw.strip():
                 continue
-            record = json_record(json.loads, _decode_line(_as_read(raw, index, last), path, number), path, number)
+            record = None
         if not isinstance(record, dict) or type(record.get("id")) is float:  # orjson reads big ints as floats
             record = json_record(json.loads, _decode_line(_as_read(raw, index, last), path, number), path, number)
         yield post_from_record(record, path, number)
