@@ -56,3 +56,37 @@ def test_rule_example(rule_id: str, example: RuleExample):
         assert not mine, f"{rule_id} should not fire on {example.text!r}: {mine}"
     for finding in result.findings:
         assert example.text[finding.start:finding.end] == finding.match
+
+
+def test_the_engine_runs_a_rule_only_on_drafts_that_have_what_it_needs():
+    from persona.check.context import Context, compile_persona
+    from persona.check.engine import check_context
+    from persona.check.rule import Hit, Rule
+    from persona.check.types import Draft
+
+    seen: list[str] = []
+
+    def record(ctx: Context):
+        seen.append(ctx.draft.text)
+        yield Hit(0, 1, "seen")
+
+    rules = [Rule("test.intent", "warning", "Needs an intent.", record, (), needs="intent"),
+             Rule("test.original", "warning", "Needs an original.", record, (), needs="original"),
+             Rule("test.any", "warning", "Needs nothing.", record, ())]
+    persona = compile_persona(example_persona()).persona
+    found = {}
+    for draft in (Draft(text="plain"), Draft(text="intended", intent="service"),
+                  Draft(text="rewrite", original="the original")):
+        found[draft.text] = sorted(f.rule for f in check_context(Context(draft, compile_persona(persona)), rules).findings)
+    assert found == {"plain": ["test.any"], "intended": ["test.any", "test.intent"],
+                     "rewrite": ["test.any", "test.original"]}
+    assert sorted(seen) == sorted(["plain", "intended", "intended", "rewrite", "rewrite"])
+
+
+def test_a_rule_needs_an_intent_or_an_original_or_nothing():
+    from persona.check.rule import rule
+
+    with pytest.raises(ValueError, match="needs"):
+        rule("test.bad", "warning", "Bad.", examples=[], needs="channel")
+    assert {r.needs for r in all_rules() if r.id.startswith(("intent.", "meaning."))} <= {"intent", "original"}
+    assert all(r.needs == "original" for r in all_rules() if r.id.startswith("meaning."))

@@ -115,3 +115,26 @@ def test_an_adjective_whose_accusative_shows(text: str, safe: bool) -> None:
 def test_a_passive_becomes_we_only_when_no_one_else_acted(text: str, source: str, target: str, safe: bool) -> None:
     start = text.index(source)
     assert guarded_swap("ar", strip_marks(source), target, False, text, start, start + len(source)) == (target, safe)
+
+
+@pytest.mark.parametrize("text", [
+    "شركة زين", "والمهندس عبدالله", "بمحمد", "د.محمد العتيبي", "Dr. Haya", "Mr. Smith", "للمهندس خالد",
+    "قدّم الأستاذ ناصر", "ابو فهد", "زار معالي الوزير", "شركه", "وشركة",
+])
+def test_the_cue_prefilter_never_hides_a_cue_the_pattern_finds(text: str) -> None:
+    from persona.check.swaps import _cue_re, _may_hold_a_cue
+    from persona.text.normalize import fold
+
+    folded = fold(text).text
+    assert _cue_re().search(folded) is not None
+    assert _may_hold_a_cue(folded)
+
+
+@pytest.mark.parametrize("text", ["تعلن الوزارة عن خدمة جديدة.", "The portal is open.", "محمدية", "المشركة", "cooperation"])
+def test_the_cue_prefilter_skips_texts_without_a_cue(text: str) -> None:
+    from persona.check.swaps import _cue_re, _may_hold_a_cue
+    from persona.text.normalize import fold
+
+    folded = fold(text).text
+    assert _cue_re().search(folded) is None
+    assert not _may_hold_a_cue(folded)

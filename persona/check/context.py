@@ -181,8 +181,12 @@ class Context:
     @lazy
     def prose(self) -> str:
         """Only prose: front matter, code, link targets and bare URLs blanked."""
-        links = [(link.start, link.end) for link in self.links]
-        return blank(self.text, [(0, self.body_start), *self.draft.non_prose, *links, *self.emails])
+        ranges = [(link.start, link.end) for link in self.links]
+        ranges += self.draft.non_prose
+        ranges += self.emails
+        if self.body_start:
+            ranges.append((0, self.body_start))
+        return blank(self.text, ranges)
 
     @lazy
     def message(self) -> str:

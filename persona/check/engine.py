@@ -55,7 +55,10 @@ def check_context(ctx: Context, rules: Iterable[Rule] | None = None) -> Result:
     lines: LineIndex | None = None  # built at the first finding: most drafts have few
     findings: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
+    has = {"intent": bool(draft.intent), "original": draft.original is not None}  # for Rule.needs
     for rule in all_rules() if rules is None else rules:
+        if rule.needs is not None and not has[rule.needs]:
+            continue
         skipped = ctx.skipped(rule.skips) if rule.skips and ctx.skippable else None
         for hit in rule.check(ctx):
             key = (rule.id, hit.start, hit.end)

@@ -43,6 +43,11 @@ REFERENCE_WORDS = 30
 _LABELS_AR = {"chatty pronouns": "ضمائر مخاطبة كثيرة", "long sentences": "جمل طويلة"}
 _NOUNS_AR = {"emoji": "emoji signal"}
 _COUNTED = ("informal word", "contraction", "emoji", "exclamation", "formal phrase")
+#: Every signal, the counted ones first, in the order their weights add up and they are explained.
+_SIGNALS = (*_COUNTED, "chatty pronouns", "long sentences")
+_N_COUNTED = len(_COUNTED)
+_WEIGHTS = tuple(WEIGHTS[name] for name in _SIGNALS)
+_ABS_WEIGHTS = tuple(abs(w) for w in _WEIGHTS)
 
 
 @dataclass
@@ -80,21 +85,18 @@ def estimate(
 
     ``words``: the words of the text; ``sentences``: how many sentences hold them.
     """
-    signals = {
-        "informal word": informal,
-        "contraction": contractions,
-        "emoji": min(emoji, 3),
-        "exclamation": min(exclamations, 3),
-        "formal phrase": formal,
-        "chatty pronouns": int(_chatty(words)),
-        "long sentences": int(_long_sentences(len(words), sentences)),
-    }
+    chatty = int(_chatty(words))
+    long = int(_long_sentences(len(words), sentences))
+    if not (informal or contractions or emoji or exclamations or formal or chatty or long):
+        return Estimate(None, {})  # no evidence at all (the common case of a plain formal post)
+    counts = (informal, contractions, min(emoji, 3), min(exclamations, 3), formal, chatty, long)  # _SIGNALS' order
     share = min(1.0, REFERENCE_WORDS / len(words)) if words else 1.0
-    weighted = {name: count * (share if name in _COUNTED else 1.0) for name, count in signals.items()}
-    weight = sum(abs(WEIGHTS[name]) * value for name, value in weighted.items())
+    weighted = [count * share for count in counts[:_N_COUNTED]] + [count * 1.0 for count in counts[_N_COUNTED:]]
+    weight = sum([w * value for w, value in zip(_ABS_WEIGHTS, weighted, strict=True)])
     if weight < MIN_EVIDENCE:
         return Estimate(None, {})
-    score = NEUTRAL + sum(WEIGHTS[name] * value for name, value in weighted.items())
+    score = NEUTRAL + sum([w * value for w, value in zip(_WEIGHTS, weighted, strict=True)])
+    signals = dict(zip(_SIGNALS, counts, strict=True))
     return Estimate(max(1, min(5, math.floor(score + 0.5))), signals)  # half rounds up, not to even
 
 

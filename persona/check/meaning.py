@@ -226,6 +226,7 @@ def _lost(ctx: Context) -> list[Detail]:
     "error",
     "A number, date, link, handle, e-mail, hashtag, quotation or negation of the original is missing from the rewrite.",
     scope="body",
+    needs="original",
     examples=[
         fires("تعلن الوزارة عن خدمة جديدة عبر ناجز.", "ar",
               source="تعلن الوزارة عن خدمة جديدة عبر ناجز، للاستفسار اتصلوا على 1950."),
@@ -269,6 +270,7 @@ def _quote(words: list[str], lang: str) -> str:
     "error",
     "A number, date, link, handle or negation in the rewrite that is in neither the original nor the persona's facts.",
     scope="body",
+    needs="original",
     examples=[
         fires("خدمة التوثيق متاحة خلال 3 أيام عبر ناجز.", "ar", source="خدمة التوثيق متاحة عبر ناجز."),
         fires("Details: https://bit.ly/3xYz", "en", source="Details are on our website."),
@@ -310,6 +312,7 @@ def added(ctx: Context) -> Iterator[Hit]:
     "error",
     "The rewrite is not in the original's language (unless a translation was asked for with --lang).",
     scope="body",
+    needs="original",
     examples=[
         fires("The ministry announces a new service on the Najiz platform.", "en",
               source="تعلن وزارة العدل عن خدمة جديدة عبر منصة ناجز."),

@@ -30,6 +30,7 @@ flags), a UTF-8 byte stream to write to, and more than
 from __future__ import annotations
 
 import codecs
+import gc
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -208,6 +209,7 @@ def write_rendered(files: list[str], plan: Plan, stream: TextIO, buffer: Any, ta
     _PLAN = plan
     stream.flush()  # forked workers must not inherit (and later flush) buffered output
     sys.stderr.flush()
+    gc.freeze()  # what exists now is never collected in the workers: fewer copy-on-write pages
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context(), initializer=_init_worker)
     pending: deque[Future[_Chunk] | Exception] = deque()
     writer = _Writer(plan.format, stream, buffer, tally)

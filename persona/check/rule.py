@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from persona.check.context import Context
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which makes building
+# one 4x dearer, and every rule builds one per hit. Treat it as immutable (it hashes by value).
+@dataclass(slots=True, unsafe_hash=True)
 class Hit:
     """What a rule found: a span of the draft, a message and an optional fix."""
 
@@ -57,6 +59,9 @@ class Rule:
     #: by the suggestion. None: a suggestion is only advice, not an edit.
     fix: str | None = None
     skips: frozenset[str] = frozenset()  # spans the engine drops findings in: quote, quran, email
+    #: What the draft must have for the rule to apply, else the engine does not run it:
+    #: "intent" (a draft given an intent), "original" (a rewrite, with the text it rewrites).
+    needs: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """The rule as ``persona rules --format json`` and the API's ``/rules`` list it."""
@@ -79,18 +84,23 @@ def rule(
     scope: str = "prose",
     fix: str | None = None,
     skips: Iterable[str] = ("quote", "quran", "email"),
+    needs: str | None = None,
 ) -> Callable[[Callable[[Context], Iterable[Hit]]], Callable[[Context], Iterable[Hit]]]:
     """Register a rule function under ``rule_id``.
 
     ``skips``: the kinds of span (:data:`persona.text.spans.KINDS`) that are not the
     entity's own prose for this rule; the engine drops the rule's findings inside them.
+    ``needs``: ``"intent"`` or ``"original"`` when the rule has nothing to say about a draft
+    without one (:attr:`Rule.needs`).
     """
+    if needs not in (None, "intent", "original"):
+        raise ValueError(f"rule {rule_id}: needs is 'intent' or 'original', not {needs!r}")
 
     def register(func: Callable[[Context], Iterable[Hit]]) -> Callable[[Context], Iterable[Hit]]:
         if rule_id in _RULES:
             raise ValueError(f"rule {rule_id} registered twice")
         _RULES[rule_id] = Rule(rule_id, severity, description, func, tuple(examples), scope, fix,
-                               frozenset(skips))
+                               frozenset(skips), needs)
         return func
 
     return register

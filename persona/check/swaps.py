@@ -27,7 +27,7 @@ from persona import lexicons
 from persona.check.edits import starts_sentence
 from persona.text import spans as spans_of
 from persona.text.inflect import swap_is_safe
-from persona.text.normalize import fold, fold_term, is_arabic, strip_marks
+from persona.text.normalize import Folded, fold, fold_term, is_arabic, strip_marks
 
 __all__ = ["NAME_CUES", "TITLE_CUES", "guarded_swap", "plural_is_safe", "prefer_is_safe", "protected_of",
            "protected_spans"]
@@ -86,17 +86,23 @@ def protected_of(ctx: Any) -> list[tuple[int, int]]:
         if ctx.body_start:
             found = protected_spans(ctx.text, hashtags)
         else:  # the body is the text: its quotations, verses and addresses are the context's
-            found = [*ctx.quotes, *ctx.quran, *ctx.emails, *_names(ctx.text), *hashtags]
+            # The prose is the text itself when nothing was blanked: its fold is the context's.
+            names = _names(ctx.text, ctx.folded if ctx.prose is ctx.text else None)
+            found = [*ctx.quotes, *ctx.quran, *ctx.emails, *names, *hashtags]
         ctx.__dict__["_protected"] = found
     return found
 
 
-def _names(text: str) -> list[tuple[int, int]]:
+def _names(text: str, folded: Folded | None = None) -> list[tuple[int, int]]:
     """The word after a name cue («شركة زين», «المهندس عبدالله», "Dr. Haya"): one word, two when
     both are capitalised. The cues: :data:`NAME_CUES` and the checker's name words
-    (``persona/data/names_ar.txt``: titles, first names, kinship words), compared folded."""
-    folded = fold(text)
+    (``persona/data/names_ar.txt``: titles, first names, kinship words), compared folded.
+    ``folded`` may pass ``fold(text)`` when the caller has it."""
+    if folded is None:
+        folded = fold(text)
     spans = _titled_names(text)
+    if not _may_hold_a_cue(folded.text):
+        return spans
     for match in _cue_re().finditer(folded.text):
         after = _NEXT_WORD_RE.match(folded.text, match.end())
         if after is None:
@@ -172,9 +178,33 @@ def _title_re() -> re.Pattern[str]:
 
 
 @cache
+def _cue_words() -> frozenset[str]:
+    return frozenset({fold(c).text for c in NAME_CUES} | set(lexicons.name_words()))
+
+
+_WORD_RUN_RE = re.compile(r"[\w\u064b-\u065f\u0670]+")
+
+
+def _may_hold_a_cue(ftext: str) -> bool:
+    """Could :func:`_cue_re` match in the folded ``ftext``? Only where a whole word (a run of its
+    word characters) is a cue, maybe after «و ف ب ل»: a cue is word characters and perhaps a final
+    full stop, matched from a word's start to a non-word character. A set lookup per word instead of
+    a hundred-odd alternatives tried at every position."""
+    return not _cue_word_forms().isdisjoint(_WORD_RUN_RE.findall(ftext))
+
+
+@cache
+def _cue_word_forms() -> frozenset[str]:
+    """The cues without a final full stop («د.» → «د», each a run of word characters), bare and
+    after each of «و ف ب ل»."""
+    bases = {c.removesuffix(".") for c in _cue_words()}
+    assert all(_WORD_RUN_RE.fullmatch(b) for b in bases), "a name cue that is not one word"
+    return frozenset(bases | {prefix + b for b in bases for prefix in "\u0648\u0641\u0628\u0644"})
+
+
+@cache
 def _cue_re() -> re.Pattern[str]:
-    cues = {fold(c).text for c in NAME_CUES} | set(lexicons.name_words())
-    alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    alternatives = "|".join(re.escape(c) for c in sorted(_cue_words(), key=len, reverse=True))
     word = r"[\w\u064b-\u065f\u0670]"
     return re.compile(rf"(?<!{word})[\u0648\u0641\u0628\u0644]?(?:{alternatives})(?!{word})")
 

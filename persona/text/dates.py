@@ -114,7 +114,8 @@ def find_dates(text: str, folded: Folded | None = None) -> list[DateMention]:
     if folded is None:
         folded = fold(text, letters=True)
     ftext = folded.text
-    if not _may_hold_a_date(ftext):
+    # Dates are only looked for around a hint (_candidates): without one there are none.
+    if _HINT_RE.search(ftext) is None or not _may_hold_a_date(ftext):
         return []
     for m in _candidates(ftext):
         mention = _mention(m, ftext)

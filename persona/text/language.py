@@ -55,12 +55,21 @@ def _alternation(present: tuple[bool, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-def letter_counts(text: str) -> tuple[int, int]:
-    """(Arabic letters, Latin letters) of ``text``, links, domains, e-mails, handles and hashtags aside."""
+def _words_only(text: str) -> str:
+    """``text`` with its links, domains, e-mails, handles and hashtags blanked."""
     if "." in text or "@" in text or "#" in text or "＃" in text:
         not_words = _not_words_in(text)
         if not_words is not None:
-            text = not_words.sub(" ", text)
+            return not_words.sub(" ", text)
+    return text
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """(Arabic letters, Latin letters) of ``text``, links, domains, e-mails, handles and hashtags aside."""
+    return _counts(_words_only(text))
+
+
+def _counts(text: str) -> tuple[int, int]:
     if text.isascii():
         return 0, sum(map(len, _LATIN_LETTERS.findall(text)))
     return sum(map(len, _ARABIC_LETTERS.findall(text))), sum(map(len, _LATIN_LETTERS.findall(text)))
@@ -71,7 +80,10 @@ def script_language(text: str) -> str | None:
     without letters."""
     if text.isascii():  # the common case, without counting
         return "en" if _ASCII_LETTER.search(text) else None
-    arabic, latin = letter_counts(text)
+    words = _words_only(text)
+    if _LATIN_LETTERS.search(words) is None:  # no Latin letter: no need to count the Arabic ones
+        return "ar" if _ARABIC_LETTERS.search(words) is not None else None
+    arabic, latin = _counts(words)
     if not arabic and not latin:
         return None
     return "ar" if arabic >= latin else "en"

@@ -73,12 +73,24 @@ def find_link_offsets(text: str) -> list[tuple[int, int]]:
         i = dot.start()
         if i < done:
             continue  # in a token already searched
-        res = _url_regexes()  # compiled only when some text could hold a link
         start, done = _token_bounds(text, i)
-        # One char of left context, as twitter-text's scan of the whole text sees it.
-        for m in res.url.finditer(text, max(start - 1, 0), done):
-            urls.extend(_url_from_match(m, res))
+        urls.extend((start + a, start + b) for a, b in _token_links(text[start - 1] if start else "", text[start:done]))
     return urls
+
+
+@functools.lru_cache(maxsize=4096)  # posts repeat their links and their dotted words
+def _token_links(before: str, token: str) -> tuple[tuple[int, int], ...]:
+    """The links of one token (a run between twitter-text's spaces), offsets in the token.
+
+    ``before`` is the space before it ("" at the start of the text): the one character of
+    left context twitter-text's scan of the whole text sees. The URL expression looks no
+    further back (it has no look-behind, and its ``^`` matches only at the start of the
+    text, where ``before`` is ""), and a URL holds no space, so this is the whole text's answer.
+    """
+    res = _url_regexes()  # compiled only when some text could hold a link
+    shift = len(before)
+    found = [link for m in res.url.finditer(before + token) for link in _url_from_match(m, res)]
+    return tuple((a - shift, b - shift) for a, b in found)
 
 
 def _token_bounds(text: str, i: int) -> tuple[int, int]:

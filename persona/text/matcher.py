@@ -71,7 +71,9 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_" or (ch >= "\u0300" and unicodedata.category(ch)[0] == "M")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which makes building
+# one 4x dearer, and one is built per term found in every post. Treat it as immutable (it hashes by value).
+@dataclass(slots=True, unsafe_hash=True)
 class Match:
     """One term found: ``text == original[start:end]`` (offsets in the original)."""
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -190,12 +191,16 @@ def _is_amount(text: str, start: int, end: int) -> bool:
 def _cue_words(text: str, start: int) -> list[tuple[bool, bool]]:
     """(is a call word, is a weak cue) for each of the four words before ``start``."""
     before = text[max(0, start - 60) : start]
-    out = []
-    for word in _CUE_WORD_RE.findall(before)[-4:]:
-        folded = fold(word).text
-        bare = _CLITIC_RE.sub("", folded)
-        out.append((folded in PHONE_CUES or bare in PHONE_CUES, folded in WEAK_PHONE_CUES or bare in WEAK_PHONE_CUES))
-    return out
+    return [_cue_of(word) for word in _CUE_WORD_RE.findall(before)[-4:]]
+
+
+@lru_cache(maxsize=4096)
+def _cue_of(word: str) -> tuple[bool, bool]:
+    """(is a call word, is a weak cue) for one word (folded, with and without its clitics):
+    the same few words come before numbers post after post."""
+    folded = fold(word).text
+    bare = _CLITIC_RE.sub("", folded)
+    return folded in PHONE_CUES or bare in PHONE_CUES, folded in WEAK_PHONE_CUES or bare in WEAK_PHONE_CUES
 
 
 def _has_phone_cue(text: str, start: int) -> bool:

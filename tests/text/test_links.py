@@ -234,3 +234,17 @@ def test_hard_negatives_are_no_link_findings(persona_exe: Callable[..., Any]) ->
 def test_bare_domains_count_as_links_on_x(persona_exe: Callable[..., Any]) -> None:
     found = _findings(persona_exe, "الخدمة متاحة عبر najiz.sa و moj.gov.sa", "--channel", "x")
     assert _rule(found, "channel.links") == ["moj.gov.sa"]  # legal's x allows one link
+
+
+def test_a_token_gives_the_same_links_wherever_and_however_often_it_is_written() -> None:
+    """Links are found token by token (and remembered per token): the same token gives the same
+    links at the start of a text, after a space or a line break, and the second time too."""
+    from persona.text.links import find_link_offsets
+
+    for _ in range(2):
+        for text in ("moj.gov.sa/x", " moj.gov.sa/x", "\nmoj.gov.sa/x", "زوروا moj.gov.sa/x اليوم"):
+            start = text.index("moj")
+            assert find_link_offsets(text) == [(start, start + len("moj.gov.sa/x"))], repr(text)
+        for text in ("#moj.gov.sa", "info@moj.gov.sa", "-moj.gov.sa", "report.pdf"):
+            assert find_link_offsets(text) == [], repr(text)
+        assert find_link_offsets("https://najiz.sa/خدمات و https://najiz.sa/خدمات") == [(0, 17), (25, 42)]

@@ -21,6 +21,7 @@ def _has(ctx: Context, requirement: str) -> bool:
     "The intent requires something (a link, a phone…) the draft lacks.",
     scope="body",
     skips=(),
+    needs="intent",
     examples=[
         fires("You can now renew your licence online.", "en", intent="service"),
         fires("أصبح بإمكانكم تجديد الرخصة إلكترونيًا.", "ar", intent="service"),
@@ -45,6 +46,7 @@ def missing(ctx: Context) -> Iterator[Hit]:
     "More sentences than the intent's max_sentences (an inquiry reply answers in a few steps).",
     scope="body",
     skips=(),
+    needs="intent",
     examples=[
         fires("Thank you for your question. The service is online. It takes five minutes. Apply today.", "en",
               intent="inquiry_reply"),
@@ -67,6 +69,7 @@ def length(ctx: Context) -> Iterator[Hit]:
     "The draft names an intent the persona does not define.",
     scope="body",
     skips=(),
+    needs="intent",
     examples=[
         fires("The service is online.", "en", intent="advert"),
         fires("الخدمة متاحة إلكترونيًا.", "ar", intent="advert"),

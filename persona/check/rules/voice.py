@@ -258,16 +258,17 @@ def _is_arabic(text: str) -> bool:
     ],
 )
 def formality(ctx: Context) -> Iterator[Hit]:
-    counts = {"informal": 0, "contraction": 0, "formal": 0}
-    quoted = ctx.skipped(_FORMALITY_SKIPS)
-    for match in ctx.builtin_matches:
-        kind = getattr(match.payload, "kind", "")
-        if kind in counts and not (quoted and within(quoted, match.start, match.end)):
-            counts[kind] += 1
+    counts = {"informal": 0, "contraction": 0, "formal": 0, "first_person": 0}
+    matches = ctx.builtin_matches
+    if matches:
+        quoted = ctx.skipped(_FORMALITY_SKIPS)
+        for match in matches:
+            if not (quoted and within(quoted, match.start, match.end)):
+                counts[match.payload.kind] += 1  # the built-in matcher's payloads are Builtin
     voice = ctx.persona.voice
     marks = ctx.exclamations
     # What the persona's own policy allows is no evidence against its register.
-    allowed_emoji = {"none": 0, "sparing": voice.max_emoji, "free": len(ctx.emoji)}[voice.emoji]
+    allowed_emoji = 0 if voice.emoji == "none" else voice.max_emoji if voice.emoji == "sparing" else len(ctx.emoji)
     words = ctx.word_texts
     result = estimate(
         informal=counts["informal"],
