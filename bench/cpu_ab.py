@@ -7,9 +7,12 @@ checkout (a directory holding the ``persona`` package, used through ``PYTHONPATH
 
 * **check**: CPU seconds of ``check_text`` over N posts of the fixed-seed corpus, in one
   process (the per-post work, without start-up);
-* **cold start**: median CPU milliseconds of ``persona check - --as legal < post.txt``.
+* **cold start**: median CPU milliseconds of ``persona check - --as legal < post.txt``;
+* **archive** (with ``--archive N``): the whole command a user runs on N posts,
+  ``persona check posts-N.jsonl --as legal --format json`` (default ``--jobs``), its wall
+  time and the CPU of its whole process tree, median of ``--rounds``.
 
-Usage: python bench/cpu_ab.py DIR [DIR ...] [--posts 10000] [--rounds 3] [--cold 25]
+Usage: python bench/cpu_ab.py DIR [DIR ...] [--posts 10000] [--rounds 3] [--cold 25] [--archive 100000]
 (``git worktree add`` or ``git archive REV | tar -x -C DIR`` gives a checkout of a revision).
 
 Each checkout's ``persona`` package is byte-compiled first (``compileall``), as ``pip install``
@@ -31,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import corpus, persona_exe, work_dir
+from _common import corpus, persona_exe, timed, work_dir
 
 CHECK = """
 import json, sys, time
@@ -71,12 +74,20 @@ def cold_cpu_ms(checkout: str, post: bytes, where: Path) -> float:
     return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
 
 
+def archive_run(checkout: str, posts: Path) -> tuple[float, float]:
+    """(wall s, CPU s of the process tree) of ``persona check posts.jsonl --as legal --format json``."""
+    run = timed([persona_exe(), "check", str(posts), "--as", "legal", "--format", "json"], cwd=posts.parent,
+                env={"PYTHONPATH": str(Path(checkout).resolve())})
+    return run.wall, run.user + run.sys
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("checkouts", nargs="+")
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cold", type=int, default=25)
+    parser.add_argument("--archive", type=int, default=0, help="also time the whole command on this many posts")
     parser.add_argument("--no-compile", action="store_true", help="do not byte-compile the checkouts first")
     args = parser.parse_args()
     if not args.no_compile:
@@ -98,6 +109,21 @@ def main() -> None:
     print("|---|---|---|")
     for checkout in args.checkouts:
         print(f"| {checkout} | {min(checks[checkout]):.2f} | {statistics.median(colds[checkout]):.0f} |")
+    if args.archive:
+        archive = corpus(args.archive, "jsonl", where)
+        runs: dict[str, list[tuple[float, float]]] = {c: [] for c in args.checkouts}
+        for _ in range(args.rounds):
+            for checkout in args.checkouts:
+                runs[checkout].append(archive_run(checkout, archive))
+        first = args.checkouts[0]
+        base = statistics.median(w for w, _ in runs[first]), statistics.median(c for _, c in runs[first])
+        print(f"\n| checkout | `persona check posts-{args.archive}.jsonl --as legal --format json`: wall s | CPU s "
+              f"| wall / {first} | CPU / {first} |")
+        print("|---|---|---|---|---|")
+        for checkout in args.checkouts:
+            wall = statistics.median(w for w, _ in runs[checkout])
+            cpu = statistics.median(c for _, c in runs[checkout])
+            print(f"| {checkout} | {wall:.2f} | {cpu:.2f} | {wall / base[0]:.3f} | {cpu / base[1]:.3f} |")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,14 @@
 
 * the words of the sentences, one after the other, are the words of the prose, so the
   sentence lengths add up to the number of words (``voice.sentence_length`` and
-  ``voice.formality`` skip splitting the prose when it has too few words to matter).
+  ``voice.formality`` skip splitting the prose when it has too few words to matter);
+* a name cue can only be found where a whole word is one (the cue pattern runs only then);
+* the word before a persona term, read backwards, is what the pattern it replaced captures.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from hypothesis import given, settings
@@ -48,3 +51,27 @@ def test_long_and_short_sentences_are_still_flagged() -> None:
                 if f.rule == "voice.sentence_length"]
     long_ar = "حدثت الوزارة إجراءات توثيق العقود إلكترونيا عبر منصة ناجز اليوم."
     assert any(f.rule == "voice.sentence_length" for f in check_text(persona, long_ar).findings)
+
+
+@given(_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_a_name_cue_is_never_missed_by_the_word_check(text: str) -> None:
+    from persona.check.swaps import _cue_re, _may_hold_a_cue
+    from persona.text.normalize import fold
+
+    folded = fold(text).text
+    if _cue_re().search(folded) is not None:
+        assert _may_hold_a_cue(folded)
+
+
+_WORD_BEFORE = re.compile(r"([\w\u064b-\u065f]+)[\s.]*$")
+
+
+@given(_TEXT, st.integers(min_value=0, max_value=400))
+@settings(max_examples=500, deadline=None)
+def test_the_word_before_a_term_is_the_patterns(text: str, start: int) -> None:
+    from persona.check.context import _word_before
+
+    start = min(start, len(text))
+    found = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    assert _word_before(text, start) == (found.group(1) if found else "")

@@ -7,7 +7,6 @@ and everything derived from the persona alone once per persona
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -94,19 +93,39 @@ class CompiledPersona:
 
 
 _NOTHING: list[tuple[int, int]] = []
-_WORD_BEFORE_RE = re.compile(r"([\w\u064b-\u065f]+)[\s.]*$")
 
 
 def _after_a_name(prose: str, match: Match) -> bool:
     """An Arabic term right after a first name or title is a family name (المهندس عبدالله العميل)."""
     if getattr(match.payload, "kind", "") == "retired" or not is_arabic(match.text[:1]):
         return False
-    before = _WORD_BEFORE_RE.search(prose, max(0, match.start - 30), match.start)
-    if before is None:
+    before = _word_before(prose, match.start)
+    if not before:
         return False
     from persona.lexicons import name_words
 
-    return fold(before.group(1)).text in name_words()
+    return fold(before).text in name_words()
+
+
+def _word_before(prose: str, start: int) -> str:
+    """The word that ends right before ``start`` (spaces and full stops between), within 30
+    characters ("" when there is none): the group the pattern «a run of word characters and
+    Arabic marks, then spaces or full stops to the end» captures when searched in
+    ``prose[start - 30:start]``, read backwards instead of tried at each of the 30 positions
+    (tests/test_check_context_prechecks.py holds the two to each other)."""
+    low = max(0, start - 30)
+    end = start
+    while end > low and (prose[end - 1].isspace() or prose[end - 1] == "."):
+        end -= 1
+    begin = end
+    while begin > low and _is_word_or_mark(prose[begin - 1]):
+        begin -= 1
+    return prose[begin:end]
+
+
+def _is_word_or_mark(ch: str) -> bool:
+    """A word character of ``re`` (``str.isalnum()`` or ``_``) or an Arabic mark (U+064B–U+065F)."""
+    return ch.isalnum() or ch == "_" or "\u064b" <= ch <= "\u065f"
 
 
 def kind_attr(kind: str) -> str:

@@ -53,11 +53,15 @@ _CLAUSE_END_RE = re.compile(r"[.!?؟\n،,؛;:]|\s(?:لكن|ولكن|but|however)
 _WORD_RE = re.compile(r"[\w'’]+")
 
 
+#: The framing words a leading «و» or «ف» is taken off («ولن» → «لن»).
+_AFTER_A_CONJUNCTION: frozenset[str] = NEGATORS | PAST_BEFORE | {"ما"}
+
+
 def _words(text: str) -> list[str]:
     out = []
     for word in _WORD_RE.findall(fold(text).text):
         word = word.replace("’", "'")
-        if len(word) > 2 and word[0] in "وف" and (word[1:] in NEGATORS | PAST_BEFORE or word[1:] == "ما"):
+        if len(word) > 2 and word[0] in "وف" and word[1:] in _AFTER_A_CONJUNCTION:
             word = word[1:]
         out.append(word)
     return out

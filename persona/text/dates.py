@@ -18,7 +18,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from persona.text.normalize import Folded, fold
 
@@ -202,12 +202,17 @@ def _calendar(mark: str, year: int) -> str | None:
 
 def to_gregorian(mention: DateMention) -> dt.date | None:
     """The Gregorian date of a mention (None when it is no real date or outside Umm al-Qura's range)."""
+    return _gregorian(mention.calendar, mention.year, mention.month, mention.day)
+
+
+@lru_cache(maxsize=4096)  # posts repeat their dates: one conversion each
+def _gregorian(calendar: str, year: int, month: int, day: int) -> dt.date | None:
     try:
-        if mention.calendar == "gregorian":
-            return dt.date(mention.year, mention.month, mention.day)
+        if calendar == "gregorian":
+            return dt.date(year, month, day)
         from hijridate import Hijri
 
-        g = Hijri(mention.year, mention.month, mention.day).to_gregorian()
+        g = Hijri(year, month, day).to_gregorian()
         return dt.date(g.year, g.month, g.day)
     except (ValueError, OverflowError):
         return None

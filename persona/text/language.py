@@ -81,8 +81,11 @@ def script_language(text: str) -> str | None:
     if text.isascii():  # the common case, without counting
         return "en" if _ASCII_LETTER.search(text) else None
     words = _words_only(text)
-    if _LATIN_LETTERS.search(words) is None:  # no Latin letter: no need to count the Arabic ones
+    # With letters of one script only, there is nothing to count.
+    if _LATIN_LETTERS.search(words) is None:
         return "ar" if _ARABIC_LETTERS.search(words) is not None else None
+    if _ARABIC_LETTERS.search(words) is None:
+        return "en"
     arabic, latin = _counts(words)
     if not arabic and not latin:
         return None

@@ -48,6 +48,7 @@ _PHONE_RE = re.compile(
 # a look-behind at the start of _PHONE_RE would defeat re's fast scan).
 _PHONE_BAD_BEFORE = frozenset("+#@/.,:-\u066b\u066c")
 _ANY_DIGIT_RE = re.compile(f"[{_DIGITS}]")
+_NOT_A_DIGIT_RE = re.compile("[^0-9]")
 _SEPARATORS_RE = re.compile(r"[ \-.\u00a0]")
 _DATE_RE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}")
 _PERCENT_AFTER_RE = re.compile(r"\s?[%\u066a]")
@@ -92,6 +93,7 @@ def has_digit(text: str) -> bool:
     return _ANY_DIGIT_RE.search(text) is not None
 
 
+@lru_cache(maxsize=4096)  # the same numbers come back post after post
 def phone_digits(s: str) -> str:
     """The digits of a phone number, for comparison (spec "Links and phone numbers").
 
@@ -101,7 +103,7 @@ def phone_digits(s: str) -> str:
     ``011 123 4567`` gives ``0111234567`` while ``+966 11 123 4567`` gives
     ``111234567``.
     """
-    digits = "".join(c for c in s.translate(_TO_ASCII_DIGITS) if "0" <= c <= "9")
+    digits = _NOT_A_DIGIT_RE.sub("", s.translate(_TO_ASCII_DIGITS))
     for code in ("00966", "966"):
         if digits.startswith(code) and len(digits) - len(code) >= 8:
             return digits[len(code) :]
