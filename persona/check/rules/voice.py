@@ -258,13 +258,14 @@ def _is_arabic(text: str) -> bool:
     ],
 )
 def formality(ctx: Context) -> Iterator[Hit]:
-    counts = {"informal": 0, "contraction": 0, "formal": 0, "first_person": 0}
+    counts = {"informal": 0, "contraction": 0, "formal": 0}
     matches = ctx.builtin_matches
     if matches:
         quoted = ctx.skipped(_FORMALITY_SKIPS)
         for match in matches:
-            if not (quoted and within(quoted, match.start, match.end)):
-                counts[match.payload.kind] += 1  # the built-in matcher's payloads are Builtin
+            kind = getattr(match.payload, "kind", "")
+            if kind in counts and not (quoted and within(quoted, match.start, match.end)):
+                counts[kind] += 1
     voice = ctx.persona.voice
     marks = ctx.exclamations
     # What the persona's own policy allows is no evidence against its register.
