@@ -3,10 +3,10 @@
 Reading a persona means parsing YAML with positions (pure Python) and merging
 its ``extends`` chain; for a file of 10,000 terms that is seconds, for the
 samples tens of milliseconds of every run. The result — the validated
-persona — is stored as JSON, sealed with an HMAC-SHA256 under a per-installation
-secret (:func:`seal`), and rebuilt with ``construct_trusted`` when read (no
-validation: the models' validators are never even built on this path, which is
-most of a cold start). An entry whose MAC does not match — damaged, edited by
+persona — is stored as JSON, sealed with a MAC (keyed BLAKE2b, :mod:`persona.digest`)
+under a per-installation secret (:func:`seal`), and rebuilt with ``construct_trusted``
+when read (no validation: the models' validators are never even built on this path,
+which is most of a cold start). An entry whose MAC does not match — damaged, edited by
 hand, forged with a recomputed checksum, or moved under another entry's name —
 is a miss. Nothing from the cache is ever executed.
 
@@ -32,24 +32,24 @@ Location: ``$PERSONA_CACHE_DIR``, else ``$XDG_CACHE_HOME/persona``, else
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from persona.digest import compare_digest, digest, mac
+
 if TYPE_CHECKING:
     from persona.loader import PersonaStore
     from persona.model import Persona
 
-CACHE_FORMAT = 4  # 4: strict types and YAML 1.1/1.2 forms refused (a file valid for 3 may not be)
+CACHE_FORMAT = 5  # 5: BLAKE2b digests; 4: strict types and YAML 1.1/1.2 forms refused (a file valid for 3 may not be)
 #: The per-installation secret, in the cache directory.
 KEY_FILE = "secret.key"
 KEY_BYTES = 32
-#: First line of a sealed entry: this tag, a space, the hex HMAC, a newline; then the body.
-SEAL_TAG = b"persona-hmac-sha256"
+#: First line of a sealed entry: this tag, a space, the hex MAC, a newline; then the body.
+SEAL_TAG = b"persona-mac-blake2b"
 #: Entries kept; past this the oldest half is removed (temporary persona folders
 #: of test suites would otherwise add entries forever).
 MAX_ENTRIES = 500
@@ -150,11 +150,11 @@ def _create_key(path: Path) -> None:
 
 
 def _mac(key: bytes, context: str, body: bytes) -> str:
-    return hmac.new(key, context.encode("utf-8") + b"\0" + body, hashlib.sha256).hexdigest()
+    return mac(key, context.encode("utf-8") + b"\0" + body)
 
 
 def seal(body: bytes, context: str, root: Path | None = None) -> bytes | None:
-    """``body`` with its HMAC in front, bound to ``context`` (an entry's name: a sealed entry
+    """``body`` with its MAC in front, bound to ``context`` (an entry's name: a sealed entry
     copied under another name does not verify); None when there is no trusted key."""
     key = installation_key(root)
     if key is None:
@@ -165,13 +165,13 @@ def seal(body: bytes, context: str, root: Path | None = None) -> bytes | None:
 def unseal(data: bytes, context: str, root: Path | None = None) -> bytes | None:
     """The body of what :func:`seal` gave for ``context``; None for anything else."""
     head, newline, body = data.partition(b"\n")
-    tag, _, mac = head.partition(b" ")
-    if not newline or tag != SEAL_TAG or len(mac) != 64:
+    tag, _, found = head.partition(b" ")
+    if not newline or tag != SEAL_TAG or len(found) != 64:
         return None
     key = installation_key(root)
     if key is None:
         return None
-    return body if hmac.compare_digest(mac, _mac(key, context, body).encode("ascii")) else None
+    return body if compare_digest(found, _mac(key, context, body).encode("ascii")) else None
 
 
 def _fingerprint() -> str:
@@ -183,18 +183,18 @@ def _fingerprint() -> str:
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest(path.read_bytes())
 
 
 def _entry_file(path: Path) -> Path:
     from persona.paths import cache_root
 
-    key = hashlib.sha256(f"{_fingerprint()}\0{path.resolve()}\0{_digest(path)}".encode()).hexdigest()
+    key = digest(f"{_fingerprint()}\0{path.resolve()}\0{_digest(path)}".encode())
     return cache_root() / "personas" / f"{key}.json"
 
 
 def _chain(store: PersonaStore, persona_id: str) -> list[list[str]]:
-    """[id, resolved path, sha256] of the persona and each ancestor (``store.get`` has succeeded)."""
+    """[id, resolved path, digest] of the persona and each ancestor (``store.get`` has succeeded)."""
     chain: list[list[str]] = []
     current: Any = persona_id
     while isinstance(current, str) and current not in (link[0] for link in chain):
@@ -212,9 +212,9 @@ def _read(entry_file: Path, store: PersonaStore, persona_id: str | None = None) 
         entry = json.loads(body)
         if persona_id is not None and entry["chain"][0][0] != persona_id:
             return None
-        for link_id, resolved, digest in entry["chain"]:
+        for link_id, resolved, stored in entry["chain"]:
             path = store.files.get(link_id)
-            if path is None or str(path.resolve()) != resolved or _digest(path) != digest:
+            if path is None or str(path.resolve()) != resolved or _digest(path) != stored:
                 return None
         payload = entry["persona"]
         from persona.model import Persona, construct_trusted

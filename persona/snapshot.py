@@ -10,7 +10,7 @@ loader (:func:`build`), and read by the fast check path (:func:`load`).
 An entry is used only when every file of the ``extends`` chain has the very same bytes as
 when it was validated (content digests) and each id of the chain still resolves to the same
 file; its key also covers this package's version, location and model source, and pydantic's
-version. Entries are sealed with the persona cache's HMAC under the installation's secret
+version. Entries are sealed with the persona cache's MAC under the installation's secret
 (:func:`persona.persona_cache.seal`): one whose seal does not verify (edited by hand,
 damaged, forged with a recomputed checksum, copied under another name) is a miss, and the
 persona is then read from its files by the normal loader. Nothing from the cache is ever
@@ -22,7 +22,6 @@ Location: ``<cache root>/snapshots/`` (:func:`persona.paths.cache_root`), at mos
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -30,11 +29,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from persona.digest import digest
 from persona.discovery import index_dirs
 from persona.text.channels import channel_aliases
 from persona.text.links import KNOWN_OFFSETS, find_link_offsets
 
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4  # 4: BLAKE2b digests (persona.digest)
 #: Entries kept; past this the oldest half is removed.
 MAX_ENTRIES = 200
 
@@ -165,12 +165,8 @@ def from_payload(kind: type[Node], data: Mapping[str, Any]) -> Node:
 # -- finding, reading and writing entries ----------------------------------------------------------
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _file_digest(path: Path) -> str:
-    return _digest(path.read_bytes())
+    return digest(path.read_bytes())
 
 
 @cache
@@ -179,7 +175,7 @@ def _fingerprint() -> str:
     from persona import __version__
 
     here = Path(__file__).resolve().parent
-    code = _digest(b"".join(_file_digest(here / name).encode() for name in STORED_FROM))
+    code = digest(b"".join(_file_digest(here / name).encode() for name in STORED_FROM))
     return f"{SNAPSHOT_FORMAT}:{__version__}:{here}:{code}:{_pydantic_version()}"
 
 
@@ -206,7 +202,7 @@ def _folder() -> Path:
 
 
 def _entry_file(path: Path) -> Path:
-    key = _digest(f"{_fingerprint()}\0{path.resolve()}\0{_file_digest(path)}".encode())
+    key = digest(f"{_fingerprint()}\0{path.resolve()}\0{_file_digest(path)}".encode())
     return _folder() / f"{key}.json"
 
 
@@ -230,9 +226,9 @@ def load(files: Mapping[str, Path], persona_id: str) -> PersonaSnapshot | None:
         if body is None:
             return None  # damaged, edited or forged: the loader reads the files
         entry = json.loads(body)
-        for link_id, resolved, digest in entry["chain"]:
+        for link_id, resolved, stored in entry["chain"]:
             found = files.get(link_id)
-            if found is None or str(found.resolve()) != resolved or _file_digest(found) != digest:
+            if found is None or str(found.resolve()) != resolved or _file_digest(found) != stored:
                 return None
         payload = entry["persona"]
         if entry.get("format") != SNAPSHOT_FORMAT or payload.get("id") != persona_id:
@@ -275,7 +271,7 @@ def build(dirs: Sequence[Path] | None, persona_id: str) -> PersonaSnapshot | Non
 
 
 def _chain(store: Any, persona_id: str) -> list[list[str]]:
-    """[id, resolved path, sha256] of the persona and each ancestor (``store.get`` has succeeded)."""
+    """[id, resolved path, digest] of the persona and each ancestor (``store.get`` has succeeded)."""
     chain: list[list[str]] = []
     current: Any = persona_id
     while isinstance(current, str) and current not in (link[0] for link in chain):
@@ -372,7 +368,7 @@ def _compiled_file(name: str, sources: Sequence[str], version: str) -> Path:
 
     here = Path(__file__).resolve().parent
     digests = "\0".join(_file_digest(here / source) for source in sources)
-    key = _digest(f"{_fingerprint()}\0{sys.version}\0{version}\0{name}\0{digests}".encode())
+    key = digest(f"{_fingerprint()}\0{sys.version}\0{version}\0{name}\0{digests}".encode())
     return _folder() / f"{name}-{key}.pickle"
 
 

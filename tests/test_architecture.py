@@ -25,7 +25,7 @@ PACKAGE = REPO / "persona"
 
 #: (layer, module prefixes): a module belongs to the layer of its longest matching prefix.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("text", ("persona", "persona.text", "persona.errors", "persona.encoding", "persona.paths",
+    ("text", ("persona", "persona.text", "persona.errors", "persona.encoding", "persona.paths", "persona.digest",
               "persona.lexicons", "persona.redaction", "persona.terminal", "persona.safe_write",
               "persona.limits")),
     ("model/loader", ("persona.model", "persona.loader", "persona.validation", "persona.yamlsource",

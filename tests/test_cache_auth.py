@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from persona import persona_cache
+from persona.digest import digest
 from persona.loader import PersonaStore
 from persona.rewrite.cache import RewriteCache, parse_size
 from tests.chat_server import ChatServer, Reply
@@ -58,13 +59,15 @@ def _old_digest(payload: object) -> str:
 
 
 def _forgeries(entry: Path, payload: object) -> list[bytes]:
-    """An entry of the old format with a recomputed digest, and the sealed format with a plain sha256."""
+    """An entry of the old format with a recomputed digest, and the sealed format with a plain digest
+    (the one the cache seals with, unkeyed, and the sha256 of the HMAC format before it)."""
     data = entry.read_bytes()
-    body = data.partition(b"\n")[2] if data.startswith(b"persona-hmac-sha256 ") else data
+    body = data.partition(b"\n")[2] if data.startswith(persona_cache.SEAL_TAG + b" ") else data
     chain = json.loads(body)["chain"]
     forged = json.dumps({"chain": chain, "persona": payload}, ensure_ascii=False).encode()
     old = json.dumps({"chain": chain, "persona": payload, "digest": _old_digest(payload)}).encode()
-    return [old, b"persona-hmac-sha256 " + hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged]
+    return [old, persona_cache.SEAL_TAG + b" " + digest(forged).encode() + b"\n" + forged,
+            b"persona-hmac-sha256 " + hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged]
 
 
 def test_a_forged_persona_entry_cannot_make_check_pass(persona_exe, samples: Path, tmp_path: Path) -> None:

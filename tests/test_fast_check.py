@@ -9,7 +9,6 @@ the fast one imports no Typer, click, pydantic, YAML or the ``emoji`` package.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import shutil
@@ -21,8 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from persona import snapshot
+from persona import digest, snapshot
 from persona.model import Persona
+from persona.persona_cache import SEAL_TAG
 from tests.conftest import PERSONA_EXE, REPO, corpus
 
 HEAVY = ("typer", "click", "pydantic", "pydantic_core", "yaml", "emoji")
@@ -270,10 +270,11 @@ def test_an_edited_or_forged_snapshot_is_a_miss(work: Path, tmp_path: Path) -> N
     data["persona"]["vocabulary"]["avoid"] = []
     data["persona"]["vocabulary"]["prefer"] = []
     forged = json.dumps(data, ensure_ascii=False).encode()
-    other_key = hmac.new(b"k" * 32, entry.name.encode() + b"\0" + forged, hashlib.sha256).hexdigest().encode()
+    other_key = digest.mac(b"k" * 32, entry.name.encode() + b"\0" + forged).encode()
     for attempt in [head + b"\n" + forged,  # the old seal on new content
+                    SEAL_TAG + b" " + digest.digest(forged).encode() + b"\n" + forged,
+                    SEAL_TAG + b" " + other_key + b"\n" + forged,
                     b"persona-hmac-sha256 " + hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged,
-                    b"persona-hmac-sha256 " + other_key + b"\n" + forged,
                     forged, b"\x00garbage"]:
         entry.write_bytes(attempt)
         assert _run(args, work, cache) == honest, attempt[:40]

@@ -9,7 +9,7 @@ any input misses. Only successful final answers are stored. Writes are atomic
 concurrent runs never leave a half-written entry; an unreadable entry is a
 miss, and a cache that cannot be written is skipped with one warning.
 
-Entries are sealed with the installation's HMAC secret
+Entries are sealed with a MAC under the installation's secret
 (:func:`persona.persona_cache.seal`, bound to the entry's key): an entry written
 or edited by anyone without the secret is a miss, so a forged "rewrite" is never
 printed or written into a user's file.
