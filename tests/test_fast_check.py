@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -21,8 +22,10 @@ import pytest
 import yaml
 
 from persona import digest, snapshot
+from persona.check.builtin import Builtin, builtin_entries
 from persona.model import Persona
 from persona.persona_cache import SEAL_TAG
+from persona.text.matcher import TermMatcher
 from tests.conftest import PERSONA_EXE, REPO, corpus
 
 HEAVY = ("typer", "click", "pydantic", "pydantic_core", "yaml", "emoji")
@@ -226,6 +229,16 @@ def test_a_forged_builtin_matcher_is_never_unpickled(work: Path, tmp_path: Path)
         assert entry.read_bytes() != attempt, "the miss wrote the honest matcher back"
         assert "matcher-built" not in _cold(args, work, cache), "and the next start reads it"
         assert _run(args, work, cache) == honest
+
+
+def test_the_stored_matcher_finds_what_a_built_one_finds() -> None:
+    """The built-in entries survive the pickle as they were (each is stored by its fields)."""
+    matcher = TermMatcher(builtin_entries(), clitics=False, letters=False)
+    stored = pickle.loads(pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL))
+    text = AR_DIALECT + EN_POST
+    found = matcher.find(text)
+    assert found and stored.find(text) == found
+    assert all(type(match.payload) is Builtin for match in stored.find(text))
 
 
 def test_the_cases_above_take_the_fast_path(shared: tuple[Path, Path]) -> None:
