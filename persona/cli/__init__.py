@@ -14,6 +14,7 @@ import os
 import sys
 from typing import Any
 
+from persona.cli import startup
 from persona.redaction import environment_secrets
 from persona.terminal import SafeStream
 
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     secrets = environment_secrets()
     sys.stdout, sys.stderr = SafeStream(stdout, secrets), SafeStream(stderr, secrets)
     try:
-        code = _fast(sys.argv[1:] if argv is None else argv)
+        code = fast_code = _fast(sys.argv[1:] if argv is None else argv)
         if code is None:
             from persona.cli import full
 
@@ -34,7 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     code = code if isinstance(code, int) else 0
     if argv is None:
         sys.stdout.flush()
+        if fast_code is not None:
+            startup.exiting()  # the interpreter's last collections would walk every object
         sys.exit(code)
+    startup.resume()
     return code
 
 
@@ -42,9 +46,16 @@ def _fast(args: list[str]) -> object:
     """The fast check path's exit code, or None when it does not take these arguments."""
     if os.environ.get("PERSONA_NO_FAST") or not args or args[0] != "check":
         return None
-    from persona.cli import fast
+    startup.pause()  # no garbage collection until the second draft (persona.cli.startup)
+    code = None
+    try:
+        from persona.cli import fast
 
-    return fast.run(args[1:])
+        code = fast.run(args[1:])
+    finally:
+        if code is None:  # the full command line takes over, or the run failed
+            startup.resume()
+    return code
 
 
 def __getattr__(name: str) -> Any:

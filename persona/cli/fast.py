@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from persona.cli import startup
 from persona.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UserError
 from persona.text_fields import PERSONA_ID_PATTERN
 
@@ -196,12 +197,20 @@ def named_stdin(drafts: Iterable[Draft], name: str) -> Iterator[Draft]:
 
 
 class _OnePersona:
-    """What :func:`persona.check.batch.check_all` asks personas of: here, always the ``--as`` one."""
+    """What :func:`persona.check.batch.check_all` asks personas of: here, always the ``--as`` one.
+
+    It is asked once per draft, in order: the second ask, which comes once the first draft is
+    checked (on several processes, before any is), ends the start-up (:mod:`persona.cli.startup`).
+    """
 
     def __init__(self, persona: Persona) -> None:
         self.persona = persona
+        self.asked = 0
 
     def get(self, persona_id: str, source: str | None = None) -> Persona:
+        self.asked += 1
+        if self.asked == 2:
+            startup.resume()
         return self.persona
 
 
