@@ -17,11 +17,13 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 
+from persona.text.lazy import lazy_re
+
 REDACTED = "[redacted]"
-_KEY_LIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-]{6,}|\bBearer\s+\S+", re.IGNORECASE)
-_SECRET_QUERY = re.compile(r"(?:api[-_]?key|key|token|secret|password|passwd|pwd|sig|signature|auth|"
-                           r"access[-_]?token|client[-_]?secret|code)$", re.IGNORECASE)
-_KEYLIKE_SEGMENT = re.compile(r"(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9_\-.~+=]{20,}|(?:sk|pk|rk)-[A-Za-z0-9_\-]{6,}")
+_KEY_LIKE = lazy_re(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-]{6,}|\bBearer\s+\S+", re.IGNORECASE)
+_SECRET_QUERY = lazy_re(r"(?:api[-_]?key|key|token|secret|password|passwd|pwd|sig|signature|auth|"
+                        r"access[-_]?token|client[-_]?secret|code)$", re.IGNORECASE)
+_KEYLIKE_SEGMENT = lazy_re(r"(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9_\-.~+=]{20,}|(?:sk|pk|rk)-[A-Za-z0-9_\-]{6,}")
 MIN_SECRET = 6  # shorter is no secret ("local", the dummy key of a local server)
 
 
@@ -57,7 +59,7 @@ class Redactor:
     def __call__(self, text: str) -> str:
         for form in self.forms:
             text = text.replace(form, REDACTED)
-        return _KEY_LIKE.sub(REDACTED, text) if self.key_like else text
+        return _KEY_LIKE().sub(REDACTED, text) if self.key_like else text
 
 
 def redact(text: str, secrets: Iterable[str | None] = (), *, key_like: bool = True) -> str:
@@ -78,8 +80,8 @@ def url_secrets(url: str | None) -> list[str]:
         query = parse_qsl(parts.query, keep_blank_values=True)
     except ValueError:
         return [url]  # an URL that does not parse is shown as [redacted] as a whole
-    found += [value for name, value in query if _SECRET_QUERY.search(name)]
-    found += [segment for segment in parts.path.split("/") if _KEYLIKE_SEGMENT.fullmatch(unquote(segment))]
+    found += [value for name, value in query if _SECRET_QUERY().search(name)]
+    found += [segment for segment in parts.path.split("/") if _KEYLIKE_SEGMENT().fullmatch(unquote(segment))]
     expanded = set()
     for item in found:
         if len(item) >= MIN_SECRET:

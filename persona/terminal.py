@@ -24,16 +24,17 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from persona.redaction import Redactor
+from persona.text.lazy import lazy_re
 
-_ESCAPES = re.compile(
+_ESCAPES = lazy_re(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI … final byte (clear screen, colours, cursor)
     r"|\x1b[\]PX^_][^\n]*?(?:\x07|\x1b\\|\x9c|(?=\n)|$)"  # OSC / DCS / SOS / PM / APC … terminator
     r"|\x1b[ -/]*[0-~]?",  # any other escape (two or three bytes)
 )
-_C0 = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_C0 = lazy_re(r"[\x00-\x08\x0b-\x1f]")
 #: Shown as a JSON-style escape instead: DEL, C1 controls (U+0080–U+009F: CSI, OSC, ST… as one
 #: character) and the bidi embeddings and overrides (U+202A–U+202E), which reorder what follows.
-_ESCAPED = re.compile("[\x7f-\x9f\u202a-\u202e]")
+_ESCAPED = lazy_re("[\x7f-\x9f\u202a-\u202e]")
 _NEEDS_WORK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 
 
@@ -52,7 +53,7 @@ def strip_controls(text: str) -> str:
     """
     if not _NEEDS_WORK.search(text):
         return text
-    return _ESCAPED.sub(_escape, _C0.sub("", _ESCAPES.sub("", text)))
+    return _ESCAPED().sub(_escape, _C0().sub("", _ESCAPES().sub("", text)))
 
 
 class SafeStream:

@@ -30,12 +30,13 @@ from collections.abc import Iterator
 
 from persona.check.types import Draft
 from persona.errors import Problem, UserError, shorten
+from persona.text.lazy import lazy_re
 
 FRONT_MATTER_KEYS = ("persona", "channel", "intent")
 FIELD = "front matter"
 
 _OPEN = re.compile(r"---[ \t]*(?:\r\n|\n|\r)")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)", re.MULTILINE)
+_CLOSE = lazy_re(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)", re.MULTILINE)
 _LINE = re.compile(r"[^\n]*\n?")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _DEFINITION = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S")
@@ -49,7 +50,7 @@ _INLINE = re.compile(
     r"|\](?P<target>\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\))",
     re.DOTALL,
 )
-_DIRECTIVE = re.compile(r"<!--\s*persona-(?P<verb>disable|enable)(?P<rules>(?:\s+[^\s>][^>]*?)?)\s*-->")
+_DIRECTIVE = lazy_re(r"<!--\s*persona-(?P<verb>disable|enable)(?P<rules>(?:\s+[^\s>][^>]*?)?)\s*-->")
 
 
 def parse_draft(text: str, source: str) -> Draft:
@@ -85,7 +86,7 @@ def parse_front_matter(text: str, source: str) -> tuple[dict[str, str], int]:
     opening = _OPEN.match(text)
     if opening is None:
         return {}, 0
-    closing = _CLOSE.search(text, opening.end())
+    closing = _CLOSE().search(text, opening.end())
     if closing is None:
         raise UserError([Problem("no closing '---' line", source, 1, 1, FIELD)])
     yaml_text = text[opening.end():closing.start()]
@@ -184,7 +185,7 @@ def disabled_ranges(text: str, comments: list[tuple[int, int]]) -> list[tuple[in
     open_since: dict[str | None, int] = {}
     ranges: list[tuple[int, int, str | None]] = []
     for start, end in comments:
-        directive = _DIRECTIVE.fullmatch(text, start, end)
+        directive = _DIRECTIVE().fullmatch(text, start, end)
         if directive is None:
             continue
         rules: list[str | None] = [r for r in re.split(r"[\s,]+", directive.group("rules")) if r] or [None]

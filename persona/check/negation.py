@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from persona.text.lazy import lazy_re
 from persona.text.normalize import fold
 
 __all__ = ["PROMISE_WINDOW", "WINDOW", "framing", "is_promise", "negated_promise", "negators"]
@@ -94,14 +95,14 @@ def framing(text: str, start: int, end: int, *, past: bool, window: int = WINDOW
 # A promise word: what a negation turns into the very caution a persona wants («لا نضمن
 # نتيجة أي قضية»). Other avoided words (jargon, a rival's name, «مجاني») stay avoided
 # under a negation: "we do not serve customers" still says "customers".
-_PROMISE_AR = re.compile(r"ضم[ان]|^(?:[نتيا]?عد|نتعهد|يتعهد|تتعهد|اتعهد|تعهد|وعد)")
+_PROMISE_AR = lazy_re(r"ضم[ان]|^(?:[نتيا]?عد|نتعهد|يتعهد|تتعهد|اتعهد|تعهد|وعد)")
 _PROMISE_EN = re.compile(r"guarant|promis|assur", re.IGNORECASE)
 
 
 def is_promise(word: str) -> bool:
     """Is ``word`` (as typed) a promise word: «نضمن», «مضمونة», «نعدكم», "guarantee", "promised"?"""
     folded = fold(word).text
-    return bool(_PROMISE_EN.search(folded) or _PROMISE_AR.search(folded))
+    return bool(_PROMISE_EN.search(folded) or _PROMISE_AR().search(folded))
 
 
 def negated_promise(text: str, start: int, end: int) -> str | None:
@@ -129,7 +130,7 @@ def negators(text: str) -> list[str]:
     fixed phrases do not count («لا بد», «لا تنس», «لا شك», "don't forget", "not only"):
     the meaning gate compares the negations of a rewrite with its original's."""
     found = []
-    for sentence in _SENTENCE_RE.findall(text):
+    for sentence in _SENTENCE_RE().findall(text):
         words = _words(sentence)
         question = sentence.rstrip().endswith(("؟", "?"))
         for i, word in enumerate(words):
@@ -151,5 +152,5 @@ _BEFORE_RELATIVE_MA: frozenset[str] = frozenset(
     {"علي", "وفق", "حسب", "بحسب", "كل", "من", "عن", "الي", "في", "بعد", "قبل", "مثل", "جميع", "بعض", "اكثر",
      "اهم", "ابرز", "اخر", "لكل", "طبق", "وفقا", "حسبما", "اي"}
 )
-_SENTENCE_RE = re.compile(r"[^.!?؟\n]+[.!?؟\n]*")
+_SENTENCE_RE = lazy_re(r"[^.!?؟\n]+[.!?؟\n]*")
 _NOT_FORMS = frozenset({"cannot", "can't", "won't", "don't", "doesn't", "didn't", "isn't", "aren't", "needn't"})

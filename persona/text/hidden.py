@@ -35,6 +35,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from persona.text.lazy import lazy_re
+
 BIDI_OVERRIDES = "\u202d\u202e"
 _OPENERS = {"\u202a": "L", "\u202b": "R", "\u202d": "L", "\u202e": "R",
             "\u2066": "L", "\u2067": "R", "\u2068": "first"}
@@ -46,14 +48,14 @@ FILLERS = "\u115f\u1160\u3164\uffa0"
 #: Invisible between a word's letters: zero-width, joiners, bidi controls and marks, tag characters.
 _INVISIBLE = ZERO_WIDTH + JOINERS + BIDI + "\u200e\u200f\u061c" + "".join(map(chr, range(0xE0000, 0xE0080)))
 _SEEN_THROUGH = frozenset(_INVISIBLE)
-_WORD = re.compile(f"(?:[^\\W\\d_]|[{re.escape(_INVISIBLE)}])+")  # letters, invisible characters seen through
+_WORD = lazy_re(f"(?:[^\\W\\d_]|[{re.escape(_INVISIBLE)}])+")  # letters, invisible characters seen through
 SUSPECT = re.compile(
     "[\u200b-\u200d\u2060-\u2064\ufeff\u180e\u202a-\u202e\u2066-\u2069\u115f\u1160\u3164\uffa0"
     "\U000e0000-\U000e007f\uff21-\uff3a\uff41-\uff5a\u0370-\u03ff\u0400-\u052f]"
 )
-_FLAG_TAGS = re.compile("\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,7}\U000e007f")
-_TAGS = re.compile("[\U000e0000-\U000e007f]+")
-_FULLWIDTH = re.compile("[\uff10-\uff19]*[\uff21-\uff3a\uff41-\uff5a][\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]*")
+_FLAG_TAGS = lazy_re("\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,7}\U000e007f")
+_TAGS = lazy_re("[\U000e0000-\U000e007f]+")
+_FULLWIDTH = lazy_re("[\uff10-\uff19]*[\uff21-\uff3a\uff41-\uff5a][\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]*")
 _NO_SPACE_SCRIPTS = ((0x0E00, 0x0EFF), (0x0F00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF),
                      (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))
 _CJK = ((0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xFF61, 0xFF9F))
@@ -219,9 +221,9 @@ def _visible_word(text: str, start: int, end: int) -> str:
 def _tags(text: str) -> list[Hidden]:
     if not any("\U000e0000" <= c <= "\U000e007f" for c in text):
         return []
-    flags = [m.span() for m in _FLAG_TAGS.finditer(text)]
+    flags = [m.span() for m in _FLAG_TAGS().finditer(text)]
     hits = []
-    for match in _TAGS.finditer(text):
+    for match in _TAGS().finditer(text):
         if any(start < match.start() < end for start, end in flags):
             continue
         spelled = "".join(chr(ord(c) - 0xE0000) for c in match[0] if 0xE0020 <= ord(c) <= 0xE007E)
@@ -231,7 +233,7 @@ def _tags(text: str) -> list[Hidden]:
 
 def _fullwidth(text: str) -> list[Hidden]:
     hits = []
-    for match in _FULLWIDTH.finditer(text):
+    for match in _FULLWIDTH().finditer(text):
         before = text[match.start() - 1] if match.start() else " "
         after = text[match.end()] if match.end() < len(text) else " "
         if _in(before, _CJK) or _in(after, _CJK):
@@ -242,7 +244,7 @@ def _fullwidth(text: str) -> list[Hidden]:
 
 def _homoglyphs(text: str) -> list[Hidden]:
     hits = []
-    for word in _WORD.finditer(text):
+    for word in _WORD().finditer(text):
         letters = "".join(c for c in word[0] if c not in _SEEN_THROUGH)
         if letters.isascii() or not any(c in HOMOGLYPHS for c in letters):
             continue
@@ -250,11 +252,11 @@ def _homoglyphs(text: str) -> list[Hidden]:
         if latin * 2 < len(letters):
             continue  # a Greek or Cyrillic word (with a Latin letter in it, perhaps): not ours to judge
         fixed = "".join(HOMOGLYPHS.get(c, c) for c in letters)
-        for run in _GLYPH_RUN.finditer(word[0]):
+        for run in _GLYPH_RUN().finditer(word[0]):
             start = word.start() + run.start()
             hits.append(Hidden(start, start + len(run[0]), "homoglyph",
                                "".join(HOMOGLYPHS[c] for c in run[0]), word=fixed[:40]))
     return hits
 
 
-_GLYPH_RUN = re.compile(f"[{''.join(HOMOGLYPHS)}]+")
+_GLYPH_RUN = lazy_re(f"[{''.join(HOMOGLYPHS)}]+")

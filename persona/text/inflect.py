@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from persona.text.lazy import lazy_re
 from persona.text.normalize import fold_term, is_arabic, strip_marks
 
 ARTICLE = "\u0627\u0644"  # «ال»
@@ -74,7 +75,7 @@ def inflect_like(typed: str, term: str, use: str, ending: str = "") -> str:
 
 # What may stand before a term's core: a conjunction (و ف), then either «لل»
 # (the preposition ل fused with the article) or a preposition (ب ك ل) and/or «ال».
-_PROCLITICS_RE = re.compile("([\u0648\u0641]?)(?:(\u0644)\u0644|([\u0628\u0643\u0644]?)(\u0627\u0644)?)")
+_PROCLITICS_RE = lazy_re("([\u0648\u0641]?)(?:(\u0644)\u0644|([\u0628\u0643\u0644]?)(\u0627\u0644)?)")
 
 
 def _has_article(word: str) -> bool:
@@ -97,7 +98,7 @@ def arabic_replacement(typed: str, term: str, use: str) -> str:
     core = folded_term[2:] if _has_article(folded_term) else folded_term
     if not core or not folded_typed.endswith(core):
         return use
-    match = _PROCLITICS_RE.fullmatch(folded_typed[: len(folded_typed) - len(core)])
+    match = _PROCLITICS_RE().fullmatch(folded_typed[: len(folded_typed) - len(core)])
     if match is None:
         return use
     conjunction, fused_lam, preposition, article = match.groups()
@@ -163,7 +164,7 @@ def arabic_inflected(typed: str, term: str, use: str, ending: str) -> str:
     form = next((f for f, e in arabic_forms(term) if e == ending and folded_typed.endswith(f)), None)
     if form is None:
         return use
-    match = _PROCLITICS_RE.fullmatch(folded_typed[: len(folded_typed) - len(form)])
+    match = _PROCLITICS_RE().fullmatch(folded_typed[: len(folded_typed) - len(form)])
     if match is None:
         return use
     conjunction, fused_lam, preposition, _article = match.groups()
@@ -189,8 +190,8 @@ def arabic_inflected(typed: str, term: str, use: str, ending: str) -> str:
 # or out of these forms may need a different ending in that position of the sentence.
 _CASE_ENDINGS = ("\u0648\u0646", "\u064a\u0646", "\u0627\u0646")  # ون ين ان
 _TA_MARBUTA = "\u0629"  # ة: the feminine ending, which adjectives and verbs agree with
-_VOWEL_SOUND = re.compile(r"[aeiou]|hon|hour|heir", re.IGNORECASE)
-_CONSONANT_SOUND = re.compile(r"u[nt]i|use|usu|eu|one|uni", re.IGNORECASE)
+_VOWEL_SOUND = lazy_re(r"[aeiou]|hon|hour|heir", re.IGNORECASE)
+_CONSONANT_SOUND = lazy_re(r"u[nt]i|use|usu|eu|one|uni", re.IGNORECASE)
 
 
 def swap_is_safe(typed: str, term: str, use: str, replacement: str, before: str = "") -> bool:
@@ -226,7 +227,7 @@ def _marked(word: str) -> bool:
 
 def _indefinite_article(word: str) -> str:
     """``a`` or ``an`` before ``word`` (by its first letters: an hour, a user, an FAQ is not guessed)."""
-    if _CONSONANT_SOUND.match(word):
+    if _CONSONANT_SOUND().match(word):
         return "a"
-    return "an" if _VOWEL_SOUND.match(word) else "a"
+    return "an" if _VOWEL_SOUND().match(word) else "a"
 

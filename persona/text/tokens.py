@@ -15,6 +15,7 @@ from typing import NamedTuple
 import regex
 
 from persona.text.emojis import emoji_offsets
+from persona.text.lazy import lazy_re
 from persona.text.links import find_link_offsets, link_is_verified
 from persona.text.matcher import is_word_char
 from persona.text.numbers import PHONE_CUES, has_digit, phone_digits
@@ -168,9 +169,9 @@ def find_emoji(text: str) -> list[Span]:
 
 # --- sentences, clauses, words ---------------------------------------------------------
 
-_LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
-_TERMINATOR_RE = re.compile("[.!?؟…۔！？‼⁉]+[\"'”’»)\\]]*")
-_NON_SPACE_RE = re.compile(r"\S")
+_LINE_RE = lazy_re(r"[^\r\n\u2028\u2029\x85]+")
+_TERMINATOR_RE = lazy_re("[.!?؟…۔！？‼⁉]+[\"'”’»)\\]]*")
+_NON_SPACE_RE = lazy_re(r"\S")
 #: Words whose dot does not end a sentence (compared lower-case, dots inside kept).
 ABBREVIATIONS: frozenset[str] = frozenset(
     {
@@ -180,7 +181,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
         "sep", "sept", "oct", "nov", "dec", "ave", "blvd", "cf", "al",
     }
 )  # fmt: skip
-_INITIALISM_RE = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
+_INITIALISM_RE = lazy_re(r"(?:[A-Za-z]\.)*[A-Za-z]")
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -195,9 +196,9 @@ def split_sentences(text: str) -> list[Span]:
     before a lower-case Latin letter. The clause separators ، ؛ , ; never end one.
     """
     spans: list[Span] = []
-    for line in _LINE_RE.finditer(text):
+    for line in _LINE_RE().finditer(text):
         pos, line_end = line.span()
-        for m in _TERMINATOR_RE.finditer(text, pos, line_end):
+        for m in _TERMINATOR_RE().finditer(text, pos, line_end):
             end = m.end()
             if end < line_end and not text[end].isspace():
                 continue
@@ -210,14 +211,14 @@ def split_sentences(text: str) -> list[Span]:
 
 
 def _dot_ends_sentence(text: str, pos: int, dot: int, end: int) -> bool:
-    nxt = _NON_SPACE_RE.search(text, end)
+    nxt = _NON_SPACE_RE().search(text, end)
     following = nxt.group() if nxt else ""
     start = dot
     while start > pos and not text[start - 1].isspace():
         start -= 1
     if start < dot:
         w = text[start:dot].lstrip("(\"'“‘«[").lower()
-        if w in ABBREVIATIONS or _INITIALISM_RE.fullmatch(w):
+        if w in ABBREVIATIONS or _INITIALISM_RE().fullmatch(w):
             return False
         if w in ("no", "nos") and following.isdigit():  # "No. 5"
             return False
@@ -233,7 +234,7 @@ def _add_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
         spans.append(_span(text, start, end))
 
 
-_CLAUSE_SEP_RE = re.compile("[,،؛;:—]|(?<=\\s)–(?=\\s)")
+_CLAUSE_SEP_RE = lazy_re("[,،؛;:—]|(?<=\\s)–(?=\\s)")
 
 
 def split_clauses(sentence: str) -> list[Span]:
@@ -246,7 +247,7 @@ def split_clauses(sentence: str) -> list[Span]:
     links: list[Span] | None = None
     spans: list[Span] = []
     pos = 0
-    for m in _CLAUSE_SEP_RE.finditer(sentence):
+    for m in _CLAUSE_SEP_RE().finditer(sentence):
         i = m.start()
         if 0 < i < len(sentence) - 1 and sentence[i - 1].isdigit() and sentence[i + 1].isdigit():
             continue

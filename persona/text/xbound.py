@@ -7,14 +7,15 @@ not needed.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from persona.text.lazy import lazy_re
 
 __all__ = ["x_upper_bound"]
 
 # Code points twitter-text weighs 2: outside its weight-1 ranges, or an emoji of its
 # list inside them (© and ® are the only ones; the others are heavy anyway).
-_HEAVY_RE = re.compile("[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]|[\u00a9\u00ae]")
+_HEAVY_RE = lazy_re("[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]|[\u00a9\u00ae]")
 # A URL weighs 23 and is at least four characters with a dot (``t.co``).
 _PER_DOT = 23 - 4
 
@@ -32,4 +33,4 @@ def x_upper_bound(text: str) -> int:
         return len(text) + _PER_DOT * text.count(".")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return len(text) + len(_HEAVY_RE.findall(text)) + _PER_DOT * text.count(".")
+    return len(text) + len(_HEAVY_RE().findall(text)) + _PER_DOT * text.count(".")

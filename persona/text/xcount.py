@@ -27,6 +27,7 @@ import re
 import unicodedata
 
 from persona.text.channels import is_x
+from persona.text.lazy import lazy_re
 from persona.text.links import find_link_offsets
 
 __all__ = [
@@ -43,8 +44,8 @@ URL_WEIGHT = 23
 EMOJI_WEIGHT = 2
 
 # Weight-1 code points; anything else weighs 2.
-_HEAVY_RE = re.compile("[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
-_NON_ASCII_RUN_RE = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+_HEAVY_RE = lazy_re("[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
+_NON_ASCII_RUN_RE = lazy_re(r"[\x00-\x7f]?[^\x00-\x7f]+")
 
 
 def plain_length(text: str) -> int:
@@ -111,12 +112,12 @@ def x_url_spans(text: str) -> list[tuple[int, int]]:
 
 def _char_weight(s: str, start: int, end: int) -> int:
     """Weight of ``s[start:end]`` counted code point by code point."""
-    return end - start + len(_HEAVY_RE.findall(s, start, end))
+    return end - start + len(_HEAVY_RE().findall(s, start, end))
 
 
 def _total(s: str, entities: list[tuple[int, int, int]]) -> int:
     """Weight of ``s`` (normalised) given its URL and emoji units."""
-    total = len(s) + len(_HEAVY_RE.findall(s))
+    total = len(s) + len(_HEAVY_RE().findall(s))
     for start, end, weight in entities:
         total += weight - _char_weight(s, start, end)
     return total
@@ -124,7 +125,7 @@ def _total(s: str, entities: list[tuple[int, int, int]]) -> int:
 
 def _overflow_in(s: str, pos: int, budget: int) -> int:
     """First index from ``pos`` at which per-char weights exceed ``budget``."""
-    heavy = _HEAVY_RE
+    heavy = _HEAVY_RE()
     for i in range(pos, len(s)):
         budget -= 2 if heavy.match(s, i) else 1
         if budget < 0:
@@ -286,7 +287,7 @@ def _nfc_with_origin(text: str) -> tuple[str, list[int]]:
     pieces: list[str] = []
     origin: list[int] = []
     prev = 0
-    for m in _NON_ASCII_RUN_RE.finditer(text):
+    for m in _NON_ASCII_RUN_RE().finditer(text):
         a, b = m.span()
         pieces.append(text[prev:a])
         origin.extend(range(prev, a))
