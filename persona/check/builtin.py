@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from persona import lexicons
 from persona.text.matcher import TermMatcher
 
 
@@ -34,6 +33,8 @@ class Builtin:
 
 @cache
 def builtin_entries() -> tuple[tuple[str, Builtin], ...]:
+    from persona import lexicons  # only to build the matcher: a start that reads the stored one never does
+
     entries: list[tuple[str, Builtin]] = []
     for lang in ("en", "ar"):
         formal = {p.source.lower(): p for p in lexicons.register_pairs(lang, "formal")}

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from persona import lexicons
 from persona.text.normalize import fold
 
 __all__ = ["arabic_opener", "is_call_to_action"]
@@ -28,6 +27,8 @@ def _alternatives(words: Iterable[str]) -> str:
 
 
 def _phrases(lang: str, anywhere: bool) -> str:
+    from persona import lexicons  # only when a text is first tested: lexicons' tables cost every start
+
     return _alternatives(e.phrase for e in lexicons.calls_to_action(lang) if e.anywhere == anywhere)
 
 
