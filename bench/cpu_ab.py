@@ -8,9 +8,10 @@ checkout (a directory holding the ``persona`` package, used through ``PYTHONPATH
 * **check**: CPU seconds of ``check_text`` over N posts of the fixed-seed corpus, in one
   process (the per-post work, without start-up);
 * **cold start**: median CPU milliseconds of ``persona check - --as legal < post.txt``;
-* **archive** (with ``--archive N``): the whole command a user runs on N posts,
-  ``persona check posts-N.jsonl --as legal --format json`` (default ``--jobs``), its wall
-  time and the CPU of its whole process tree, median of ``--rounds``.
+* **archive** (with ``--archive N``): the whole command on N posts, as
+  ``bench/throughput.py`` runs it (every rule: ``--channel x``),
+  ``persona check posts-N.jsonl --as legal --channel x --format json`` with the default
+  ``--jobs``: its wall time and the CPU of its whole process tree, median of ``--rounds``.
 
 Usage: python bench/cpu_ab.py DIR [DIR ...] [--posts 10000] [--rounds 3] [--cold 25] [--archive 100000]
 (``git worktree add`` or ``git archive REV | tar -x -C DIR`` gives a checkout of a revision).
@@ -75,8 +76,9 @@ def cold_cpu_ms(checkout: str, post: bytes, where: Path) -> float:
 
 
 def archive_run(checkout: str, posts: Path) -> tuple[float, float]:
-    """(wall s, CPU s of the process tree) of ``persona check posts.jsonl --as legal --format json``."""
-    run = timed([persona_exe(), "check", str(posts), "--as", "legal", "--format", "json"], cwd=posts.parent,
+    """(wall s, CPU s of the process tree) of ``persona check posts.jsonl --as legal --channel x --format json``."""
+    run = timed([persona_exe(), "check", str(posts), "--as", "legal", "--channel", "x", "--format", "json"],
+                cwd=posts.parent,
                 env={"PYTHONPATH": str(Path(checkout).resolve())})
     return run.wall, run.user + run.sys
 
@@ -117,7 +119,8 @@ def main() -> None:
                 runs[checkout].append(archive_run(checkout, archive))
         first = args.checkouts[0]
         base = statistics.median(w for w, _ in runs[first]), statistics.median(c for _, c in runs[first])
-        print(f"\n| checkout | `persona check posts-{args.archive}.jsonl --as legal --format json`: wall s | CPU s "
+        print(f"\n| checkout | `persona check posts-{args.archive}.jsonl --as legal --channel x --format json`: "
+              f"wall s | CPU s "
               f"| wall / {first} | CPU / {first} |")
         print("|---|---|---|---|---|")
         for checkout in args.checkouts:

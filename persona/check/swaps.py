@@ -23,17 +23,17 @@ import re
 from functools import cache
 from typing import Any
 
-from persona import lexicons
 from persona.check.edits import starts_sentence
 from persona.text import spans as spans_of
 from persona.text.inflect import swap_is_safe
+from persona.text.lazy import lazy_re
 from persona.text.normalize import Folded, fold, fold_term, is_arabic, strip_marks
 
 __all__ = ["NAME_CUES", "TITLE_CUES", "guarded_swap", "plural_is_safe", "prefer_is_safe", "protected_of",
            "protected_spans"]
 
-_NEXT_WORD_RE = re.compile(r"[ \t]*([\w\u064b-\u065f\u0670]+)")  # a word (Arabic marks included), not ؟ or ،
-_PREV_WORD_RE = re.compile(r"([\w\u064b-\u065f\u0670.]+)[ \t]*$")
+_NEXT_WORD_RE = lazy_re(r"[ \t]*([\w\u064b-\u065f\u0670]+)")  # a word (Arabic marks included), not ؟ or ،
+_PREV_WORD_RE = lazy_re(r"([\w\u064b-\u065f\u0670.]+)[ \t]*$")
 _IMPERFECT = "\u064a\u062a\u0646\u0623\u0627"  # ي ت ن أ ا
 _ARTICLE = "\u0627\u0644"
 _THAT = frozenset({"ذلك", "تلك", "ذاك", "ذلكم", "حتى", "منذ", "وحتى", "ومنذ"})
@@ -104,11 +104,11 @@ def _names(text: str, folded: Folded | None = None) -> list[tuple[int, int]]:
     if not _may_hold_a_cue(folded.text):
         return spans
     for match in _cue_re().finditer(folded.text):
-        after = _NEXT_WORD_RE.match(folded.text, match.end())
+        after = _NEXT_WORD_RE().match(folded.text, match.end())
         if after is None:
             continue
         start, end = after.span(1)
-        second = _NEXT_WORD_RE.match(folded.text, end)
+        second = _NEXT_WORD_RE().match(folded.text, end)
         if second and text[folded.offset(start)].isupper() and text[folded.offset(second.start(1))].isupper():
             end = second.end(1)
         spans.append(folded.span(start, end))
@@ -123,13 +123,13 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
         return spans
     for match in _title_re().finditer(text):
         pos = match.end()
-        word = _NEXT_WORD_RE.match(text, pos)
+        word = _NEXT_WORD_RE().match(text, pos)
         while word is not None and _is_nisba(strip_marks(word.group(1))):
             pos = word.end(1)
-            word = _NEXT_WORD_RE.match(text, pos)
+            word = _NEXT_WORD_RE().match(text, pos)
         start = end = None
         for _ in range(3):
-            word = _NEXT_WORD_RE.match(text, pos)
+            word = _NEXT_WORD_RE().match(text, pos)
             if word is None:
                 break
             bare = strip_marks(word.group(1))
@@ -179,10 +179,12 @@ def _title_re() -> re.Pattern[str]:
 
 @cache
 def _cue_words() -> frozenset[str]:
+    from persona import lexicons
+
     return frozenset({fold(c).text for c in NAME_CUES} | set(lexicons.name_words()))
 
 
-_WORD_RUN_RE = re.compile(r"[\w\u064b-\u065f\u0670]+")
+_WORD_RUN_RE = lazy_re(r"[\w\u064b-\u065f\u0670]+")
 
 
 def _may_hold_a_cue(ftext: str) -> bool:
@@ -190,7 +192,7 @@ def _may_hold_a_cue(ftext: str) -> bool:
     word characters) is a cue, maybe after «و ف ب ل»: a cue is word characters and perhaps a final
     full stop, matched from a word's start to a non-word character. A set lookup per word instead of
     a hundred-odd alternatives tried at every position."""
-    return not _cue_word_forms().isdisjoint(_WORD_RUN_RE.findall(ftext))
+    return not _cue_word_forms().isdisjoint(_WORD_RUN_RE().findall(ftext))
 
 
 @cache
@@ -198,7 +200,7 @@ def _cue_word_forms() -> frozenset[str]:
     """The cues without a final full stop («د.» → «د», each a run of word characters), bare and
     after each of «و ف ب ل»."""
     bases = {c.removesuffix(".") for c in _cue_words()}
-    assert all(_WORD_RUN_RE.fullmatch(b) for b in bases), "a name cue that is not one word"
+    assert all(_WORD_RUN_RE().fullmatch(b) for b in bases), "a name cue that is not one word"
     return frozenset(bases | {prefix + b for b in bases for prefix in "\u0648\u0641\u0628\u0644"})
 
 
@@ -218,7 +220,7 @@ def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _next_word(text: str, end: int) -> str | None:
     """The word right after ``end`` ("" when punctuation or the end of the line follows)."""
-    match = _NEXT_WORD_RE.match(text, end)
+    match = _NEXT_WORD_RE().match(text, end)
     if match is None:
         return ""
     return strip_marks(match.group(1))
@@ -243,6 +245,8 @@ def guarded_swap(lang: str, source: str, target: str, greeting: bool, text: str,
     والله بالجميع»), so it is replaced only when it stands alone; an English one only where it
     opens a sentence ("Hey folks, …" → "Dear all, …").
     """
+    from persona import lexicons
+
     guard = lexicons.swap_guards(lang).get(source.lower())
     if guard is None and greeting:
         guard = "alone" if lang == "ar" else "opening"
@@ -251,7 +255,7 @@ def guarded_swap(lang: str, source: str, target: str, greeting: bool, text: str,
     if guard == "opening":
         return target, starts_sentence(text, start)
     if guard == "not_after_that":
-        previous = _PREV_WORD_RE.search(text, 0, start)
+        previous = _PREV_WORD_RE().search(text, 0, start)
         return target, previous is None or strip_marks(previous.group(1)) not in _THAT
     following = _next_word(text, end)
     if guard == "unsafe":
@@ -282,20 +286,20 @@ _AGENT_CUES: tuple[str, ...] = ("بقرار من", "بقرار", "من قبل", 
                                 "بأمر", "بناء على توجيه", "بناء على قرار", "بناء على أمر",
                                 "بمرسوم", "بموافقة", "بمصادقة", "by order of", "by decision of")
 _CASE_VOWELS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650")
-_SENTENCE_END = re.compile(r"[.!?\u061f\n]")
+_SENTENCE_END = lazy_re(r"[.!?\u061f\n]")
 
 
 def _next_has_case_vowel(text: str, end: int) -> bool:
     """Does the word after ``end`` carry a written case vowel («تحديثُ»)? A swap that moves it from
     subject to object («يُرجى تحديثُ» → «نرجو تحديثَ») would leave that vowel wrong."""
-    match = _NEXT_WORD_RE.match(text, end)
+    match = _NEXT_WORD_RE().match(text, end)
     return match is not None and any(ch in _CASE_VOWELS for ch in match.group(1)[-2:])
 
 
 def _agent_follows(text: str, end: int) -> bool:
     """Does the rest of the sentence name who acted («تم تمديد المهلة بقرار من مجلس الوزراء»)? Then
     the passive must not become «we»: the account would claim the Council's decision."""
-    stop = _SENTENCE_END.search(text, end)
+    stop = _SENTENCE_END().search(text, end)
     rest = fold(text[end:stop.start() if stop else len(text)]).text.lower()
     return any(re.search(rf"(?<!\w){re.escape(fold(cue).text)}(?!\w)", rest) for cue in _AGENT_CUES)
 
@@ -374,7 +378,7 @@ def plural_is_safe(text: str, start: int, typed: str, replacement: str) -> bool:
     if (folded[:1] in "\u0628\u0644\u0643" and not folded.startswith(_ARTICLE)) \
             or folded[:2] in ("\u0648\u0628", "\u0648\u0644", "\u0641\u0628", "\u0641\u0644", "\u0648\u0643"):
         return True
-    previous = _PREV_WORD_RE.search(text, 0, start)
+    previous = _PREV_WORD_RE().search(text, 0, start)
     if previous is None:
         return False
     word = strip_marks(previous.group(1)).lstrip("\u0648\u0641") or strip_marks(previous.group(1))

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from persona.text.lazy import lazy_re
 from persona.text.normalize import Folded, fold
 
 __all__ = ["DateMention", "find_dates", "format_like", "pairs", "to_gregorian", "weekday_name"]
@@ -69,8 +70,8 @@ def _date_re() -> re.Pattern[str]:
         rf"{_MARK.replace('mark', 'mark3')}",
         re.IGNORECASE,
     )
-_WEEKDAY_BEFORE_RE = re.compile(r"(?P<word>[\w']+)[\s،,]*(?:(?:الموافق|في|on|the)\s+)?$", re.IGNORECASE)
-_PAIR_GAP_RE = re.compile(r"^\s*(?:[(\[،,\-–—]\s*)?(?:(?:و?الموافق|الموافقة|corresponding\s+to|i\.e\.)\s*(?:ل|لـ)?\s*)?"
+_WEEKDAY_BEFORE_RE = lazy_re(r"(?P<word>[\w']+)[\s،,]*(?:(?:الموافق|في|on|the)\s+)?$", re.IGNORECASE)
+_PAIR_GAP_RE = lazy_re(r"^\s*(?:[(\[،,\-–—]\s*)?(?:(?:و?الموافق|الموافقة|corresponding\s+to|i\.e\.)\s*(?:ل|لـ)?\s*)?"
                           r"(?:[(\[]\s*)?$", re.IGNORECASE)
 _HIJRI_MARKS = {"هـ", "ه", "ah"}
 _GREG_MARKS = {"م", "ad", "ce"}
@@ -99,7 +100,7 @@ def _num(s: str) -> int:
 
 _YEAR_RE = re.compile("[0-9٠-٩۰-۹]{4}")
 # A day number then, within 30 characters on the line, a four-digit year: every date has both.
-_HINT_RE = re.compile("[0-9٠-٩۰-۹]{1,2}(?![0-9٠-٩۰-۹])[^0-9٠-٩۰-۹\n]{1,30}?[0-9٠-٩۰-۹]{4}|"
+_HINT_RE = lazy_re("[0-9٠-٩۰-۹]{1,2}(?![0-9٠-٩۰-۹])[^0-9٠-٩۰-۹\n]{1,30}?[0-9٠-٩۰-۹]{4}|"
                       "[0-9٠-٩۰-۹]{4}[/.-][0-9٠-٩۰-۹]{1,2}[/.-][0-9٠-٩۰-۹]")
 
 
@@ -115,7 +116,7 @@ def find_dates(text: str, folded: Folded | None = None) -> list[DateMention]:
         folded = fold(text, letters=True)
     ftext = folded.text
     # Dates are only looked for around a hint (_candidates): without one there are none.
-    if _HINT_RE.search(ftext) is None or not _may_hold_a_date(ftext):
+    if _HINT_RE().search(ftext) is None or not _may_hold_a_date(ftext):
         return []
     for m in _candidates(ftext):
         mention = _mention(m, ftext)
@@ -124,7 +125,7 @@ def find_dates(text: str, folded: Folded | None = None) -> list[DateMention]:
         start, end = folded.span(m.start(), m.end())
         calendar, year, month, day = mention
         weekday = wspan = None
-        before = _WEEKDAY_BEFORE_RE.search(ftext, max(0, m.start() - 30), m.start())
+        before = _WEEKDAY_BEFORE_RE().search(ftext, max(0, m.start() - 30), m.start())
         if before and before.group("word").lower() in _WEEKDAY_KEYS:
             weekday = _WEEKDAY_KEYS[before.group("word").lower()]
             wspan = folded.span(before.start("word"), before.end("word"))
@@ -154,7 +155,7 @@ def _candidates(ftext: str) -> Iterator[re.Match[str]]:
     characters) by a year: a pattern of month names tried at every position would cost more than
     the rest of the checker on a post without a date."""
     last = 0
-    for hint in _HINT_RE.finditer(ftext):
+    for hint in _HINT_RE().finditer(ftext):
         start = max(last, hint.start() - 40)
         end = min(len(ftext), hint.end() + 8)
         if start >= end:
@@ -234,7 +235,7 @@ def pairs(text: str, dates: list[DateMention]) -> list[tuple[DateMention, DateMe
     for first, second in itertools.pairwise(dates):
         if {first.calendar, second.calendar} != {"hijri", "gregorian"}:
             continue
-        if _PAIR_GAP_RE.match(fold(text[first.end:second.start]).text) is None:
+        if _PAIR_GAP_RE().match(fold(text[first.end:second.start]).text) is None:
             continue
         hijri, greg = (first, second) if first.calendar == "hijri" else (second, first)
         out.append((hijri, greg))

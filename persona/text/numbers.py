@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 import regex
 
+from persona.text.lazy import lazy_re
 from persona.text.matcher import is_word_char
 from persona.text.normalize import fold
 
@@ -50,14 +51,14 @@ _PHONE_BAD_BEFORE = frozenset("+#@/.,:-\u066b\u066c")
 _ANY_DIGIT_RE = re.compile(f"[{_DIGITS}]")
 _NOT_A_DIGIT_RE = re.compile("[^0-9]")
 _SEPARATORS_RE = re.compile(r"[ \-.\u00a0]")
-_DATE_RE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}")
+_DATE_RE = lazy_re(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}")
 _PERCENT_AFTER_RE = re.compile(r"\s?[%\u066a]")
 _CURRENCY_BEFORE_RE = re.compile(r"(?i)(?:[$€£¥﷼]|\b(?:sar|sr|usd|aed|eur|riyals?)\.?)\s?$")
 _CURRENCY_AFTER_RE = re.compile(
     r"(?i)\s?(?:[$€£¥﷼]|(?:sar|sr|usd|aed|eur|riyals?|dollars?)\b|ريال|ر\.س|دولار)"
 )
 _CUE_WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
-_SHAPES_RE = re.compile(r"92\d{7}|800\d{7}|05\d{8}|0[1-7]\d{7,8}|19\d{3,4}|9665\d{8}|966[1-9]\d{7,8}")
+_SHAPES_RE = lazy_re(r"92\d{7}|800\d{7}|05\d{8}|0[1-7]\d{7,8}|19\d{3,4}|9665\d{8}|966[1-9]\d{7,8}")
 
 #: Words that announce a phone number (folded: ى is ي, ة is ه; clitics are stripped before lookup).
 PHONE_CUES: frozenset[str] = frozenset(
@@ -71,7 +72,7 @@ PHONE_CUES: frozenset[str] = frozenset(
 #: Words that announce a phone only right after a call word («اتصل على», "call us on").
 WEAK_PHONE_CUES: frozenset[str] = frozenset({"on", "at", "us", "no", "line", "text", "علي", "بنا", "معنا", "خط",
                                              "مركز", "عبر", "المجاني"})
-_CLITIC_RE = re.compile("^(?:[وفبل]?ال|لل|[وفبل])(?=..)")
+_CLITIC_RE = lazy_re("^(?:[وفبل]?ال|لل|[وفبل])(?=..)")
 _MIN_SEPARATED_DIGITS = 7
 _MIN_CUED_DIGITS = 3
 
@@ -140,7 +141,7 @@ def _separated_phone(text: str, start: int, end: int, known: Collection[str]) ->
     candidate = text[start:end].translate(_TO_ASCII_DIGITS)
     digits = sum(c.isdigit() for c in candidate)
     if digits >= _MIN_SEPARATED_DIGITS:
-        if _DATE_RE.fullmatch(candidate) or _is_amount(text, start, end):
+        if _DATE_RE().fullmatch(candidate) or _is_amount(text, start, end):
             return []
         if _shaped(candidate, known) or _has_phone_cue(text, start):
             return [(start, end)]
@@ -163,7 +164,7 @@ def _shaped(candidate: str, known: Collection[str]) -> bool:
     if stripped.startswith("+") or (stripped.startswith("00") and len(digits) >= 8):
         return True
     plain = "".join(c for c in stripped if c.isdigit())
-    return _SHAPES_RE.fullmatch(plain) is not None
+    return _SHAPES_RE().fullmatch(plain) is not None
 
 
 def _is_phone_run(text: str, start: int, end: int, known: Collection[str]) -> bool:
@@ -201,7 +202,7 @@ def _cue_of(word: str) -> tuple[bool, bool]:
     """(is a call word, is a weak cue) for one word (folded, with and without its clitics):
     the same few words come before numbers post after post."""
     folded = fold(word).text
-    bare = _CLITIC_RE.sub("", folded)
+    bare = _CLITIC_RE().sub("", folded)
     return folded in PHONE_CUES or bare in PHONE_CUES, folded in WEAK_PHONE_CUES or bare in WEAK_PHONE_CUES
 
 
@@ -216,12 +217,12 @@ def _has_phone_cue(text: str, start: int) -> bool:
     return 0 < i < len(words) and words[i - 1][0]
 
 
-_TIME_RE = re.compile(rf"[{_DIGITS}]{{1,2}}[:٫.][{_DIGITS}]{{2}}(?![{_DIGITS}])")
-_NUMBER_RE = re.compile(rf"\+?[{_DIGITS}](?:[,.\u066b\u066c/\-:]?[{_DIGITS}])*")
-_TIME_AFTER_RE = re.compile(r"\s?(?:صباح|مساء|ص\b|م\b(?=\s*(?:$|[^\d٠-٩]))|a\.?m\b|p\.?m\b|o'clock)", re.IGNORECASE)
-_TIME_BEFORE_RE = re.compile(r"(?:الساعة|الساعه|at)\s*$", re.IGNORECASE)
-_HIJRI_AFTER_RE = re.compile(r"\s?(?:هـ|ه\b|AH\b)")
-_GREG_AFTER_RE = re.compile(r"\s?(?:م\b|AD\b|CE\b)")
+_TIME_RE = lazy_re(rf"[{_DIGITS}]{{1,2}}[:٫.][{_DIGITS}]{{2}}(?![{_DIGITS}])")
+_NUMBER_RE = lazy_re(rf"\+?[{_DIGITS}](?:[,.\u066b\u066c/\-:]?[{_DIGITS}])*")
+_TIME_AFTER_RE = lazy_re(r"\s?(?:صباح|مساء|ص\b|م\b(?=\s*(?:$|[^\d٠-٩]))|a\.?m\b|p\.?m\b|o'clock)", re.IGNORECASE)
+_TIME_BEFORE_RE = lazy_re(r"(?:الساعة|الساعه|at)\s*$", re.IGNORECASE)
+_HIJRI_AFTER_RE = lazy_re(r"\s?(?:هـ|ه\b|AH\b)")
+_GREG_AFTER_RE = lazy_re(r"\s?(?:م\b|AD\b|CE\b)")
 
 
 def classify_numbers(text: str, links: list[tuple[int, int, str]], known: Collection[str] = ()) -> list[Number]:
@@ -231,7 +232,7 @@ def classify_numbers(text: str, links: list[tuple[int, int, str]], known: Collec
     phones = dict(find_phones(text, links, known))
     out: list[Number] = []
     pos = 0
-    for m in _NUMBER_RE.finditer(text):
+    for m in _NUMBER_RE().finditer(text):
         start, end = m.span()
         if start < pos or (start and is_word_char(text[start - 1])):
             continue
@@ -248,14 +249,14 @@ def _kind(text: str, start: int, end: int) -> str:
     raw = text[start:end].translate(_TO_ASCII_DIGITS)
     if _PERCENT_AFTER_RE.match(text, end):
         return "percentage"
-    if _TIME_RE.fullmatch(text, start, end) or (
-        len(raw) <= 2 and (_TIME_AFTER_RE.match(text, end) or _TIME_BEFORE_RE.search(text, 0, start))
+    if _TIME_RE().fullmatch(text, start, end) or (
+        len(raw) <= 2 and (_TIME_AFTER_RE().match(text, end) or _TIME_BEFORE_RE().search(text, 0, start))
     ):
         return "time"
-    if "/" in raw or _DATE_RE.fullmatch(raw):
+    if "/" in raw or _DATE_RE().fullmatch(raw):
         return "date"
-    if _HIJRI_AFTER_RE.match(text, end) and raw.isdigit():
+    if _HIJRI_AFTER_RE().match(text, end) and raw.isdigit():
         return "hijri_year"
-    if raw.isdigit() and len(raw) == 4 and (_GREG_AFTER_RE.match(text, end) or 1900 <= int(raw) <= 2100):
+    if raw.isdigit() and len(raw) == 4 and (_GREG_AFTER_RE().match(text, end) or 1900 <= int(raw) <= 2100):
         return "year"
     return "count"
