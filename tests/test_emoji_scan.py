@@ -51,3 +51,12 @@ def test_non_rgi_sequences_are_taken_apart_as_the_package_does() -> None:
     for text in ["👨\u200d🦰\u200d👧", "👍🏽\u200d❤", "🏽\u200d👨", "\u200d👨", "👨\u200d", "👨\u200d\u200d👩",
                  "❤\ufe0f\u200d🔥\u200d🔥", "🇸🇦🇸", "1\ufe0f\u20e3\u20e3"]:
         assert emoji_spans(text) == _reference(text), ascii(text)
+
+
+def test_a_long_run_of_emoji_is_found_but_not_remembered() -> None:
+    from persona.text import emojis
+
+    run = "🎉" * 200
+    before = len(emojis._EMOJI_RUNS)
+    assert emojis.emoji_offsets("x " + run) == [(2 + i, 3 + i) for i in range(200)]
+    assert len(emojis._EMOJI_RUNS) == before

@@ -65,6 +65,7 @@ def emoji_offsets(text: str) -> list[tuple[int, int]]:
 
 _EMOJI_RUNS: dict[str, tuple[tuple[int, int], ...]] = {}
 _EMOJI_RUNS_MAX = 4096
+_EMOJI_RUN_REMEMBERED = 64
 
 
 def _emoji_in_run(run: str) -> tuple[tuple[int, int], ...]:
@@ -80,7 +81,8 @@ def _emoji_in_run(run: str) -> tuple[tuple[int, int], ...]:
 
         found = tuple((start, end) for start, end in emoji_spans(run)
                       if end - start != 1 or _emoji_presentation().match(run, start))
-        if len(_EMOJI_RUNS) >= _EMOJI_RUNS_MAX:
-            _EMOJI_RUNS.clear()
-        _EMOJI_RUNS[run] = found
+        if len(run) <= _EMOJI_RUN_REMEMBERED:  # a long run (rare) is not kept: the memo stays small
+            if len(_EMOJI_RUNS) >= _EMOJI_RUNS_MAX:
+                _EMOJI_RUNS.clear()
+            _EMOJI_RUNS[run] = found
     return found

@@ -74,11 +74,17 @@ def find_link_offsets(text: str) -> list[tuple[int, int]]:
         if i < done:
             continue  # in a token already searched
         start, done = _token_bounds(text, i)
-        urls.extend((start + a, start + b) for a, b in _token_links(text[start - 1] if start else "", text[start:done]))
+        before, token = text[start - 1] if start else "", text[start:done]
+        found = _remembered_links(before, token) if len(token) <= _REMEMBERED_TOKEN else _token_links(before, token)
+        urls.extend((start + a, start + b) for a, b in found)
     return urls
 
 
-@functools.lru_cache(maxsize=4096)  # posts repeat their links and their dotted words
+#: Tokens up to this long have their links remembered (posts repeat their links and dotted words);
+#: a longer one, rare, is searched each time (the memo's size stays bounded).
+_REMEMBERED_TOKEN = 256
+
+
 def _token_links(before: str, token: str) -> tuple[tuple[int, int], ...]:
     """The links of one token (a run between twitter-text's spaces), offsets in the token.
 
@@ -91,6 +97,9 @@ def _token_links(before: str, token: str) -> tuple[tuple[int, int], ...]:
     shift = len(before)
     found = [link for m in res.url.finditer(before + token) for link in _url_from_match(m, res)]
     return tuple((a - shift, b - shift) for a, b in found)
+
+
+_remembered_links = functools.lru_cache(maxsize=4096)(_token_links)
 
 
 def _token_bounds(text: str, i: int) -> tuple[int, int]:

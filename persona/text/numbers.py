@@ -94,7 +94,6 @@ def has_digit(text: str) -> bool:
     return _ANY_DIGIT_RE.search(text) is not None
 
 
-@lru_cache(maxsize=4096)  # the same numbers come back post after post
 def phone_digits(s: str) -> str:
     """The digits of a phone number, for comparison (spec "Links and phone numbers").
 
@@ -104,11 +103,19 @@ def phone_digits(s: str) -> str:
     ``011 123 4567`` gives ``0111234567`` while ``+966 11 123 4567`` gives
     ``111234567``.
     """
+    return _remembered_digits(s) if len(s) <= 64 else _phone_digits(s)
+
+
+def _phone_digits(s: str) -> str:
     digits = _NOT_A_DIGIT_RE.sub("", s.translate(_TO_ASCII_DIGITS))
     for code in ("00966", "966"):
         if digits.startswith(code) and len(digits) - len(code) >= 8:
             return digits[len(code) :]
     return digits
+
+
+_remembered_digits = lru_cache(maxsize=4096)(_phone_digits)  # the same numbers come back post after post
+
 
 
 def find_phones(text: str, links: Sequence[tuple[int, int, str]], known: Collection[str] = ()) -> list[tuple[int, int]]:

@@ -248,3 +248,14 @@ def test_a_token_gives_the_same_links_wherever_and_however_often_it_is_written()
         for text in ("#moj.gov.sa", "info@moj.gov.sa", "-moj.gov.sa", "report.pdf"):
             assert find_link_offsets(text) == [], repr(text)
         assert find_link_offsets("https://najiz.sa/خدمات و https://najiz.sa/خدمات") == [(0, 17), (25, 42)]
+
+
+def test_a_long_token_is_searched_but_not_remembered() -> None:
+    """Only short tokens' links are remembered: a draft of huge distinct tokens cannot grow the memo."""
+    from persona.text import links
+
+    for n in range(3):
+        token = "https://moj.gov.sa/" + "a" * (3000 + n) + "?q=" + "x" * n
+        before = links._remembered_links.cache_info().currsize
+        assert links.find_link_offsets("See " + token) == [(4, 4 + len(token))]
+        assert links._remembered_links.cache_info().currsize == before

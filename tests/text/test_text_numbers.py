@@ -86,3 +86,12 @@ def test_sample_signatures_carry_a_cued_phone(persona_id: str) -> None:
         digits = any(c.isdigit() for c in text)
         if digits:
             assert find_phones(text), text  # by its cue (للاستفسار، للمساعدة، call), not because it is known
+
+
+def test_phone_digits_of_a_long_run_are_read_but_not_remembered() -> None:
+    from persona.text import numbers
+
+    before = numbers._remembered_digits.cache_info().currsize
+    assert numbers.phone_digits("+966 " + "١" * 500) == "1" * 500
+    assert numbers._remembered_digits.cache_info().currsize == before
+    assert numbers.phone_digits("+966 11 123 4567") == "111234567"
