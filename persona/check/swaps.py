@@ -32,7 +32,9 @@ from persona.text.normalize import Folded, fold, fold_term, is_arabic, strip_mar
 __all__ = ["NAME_CUES", "TITLE_CUES", "guarded_swap", "plural_is_safe", "prefer_is_safe", "protected_of",
            "protected_spans"]
 
-_NEXT_WORD_RE = lazy_re(r"[ \t]*([\w\u064b-\u065f\u0670]+)")  # a word (Arabic marks included), not ؟ or ،
+#: A word character, Arabic marks included (not ؟ or ،), for every pattern and pre-check below.
+_WORD_CHAR = r"[\w\u064b-\u065f\u0670]"
+_NEXT_WORD_RE = lazy_re(rf"[ \t]*({_WORD_CHAR}+)")
 _PREV_WORD_RE = lazy_re(r"([\w\u064b-\u065f\u0670.]+)[ \t]*$")
 _IMPERFECT = "\u064a\u062a\u0646\u0623\u0627"  # ي ت ن أ ا
 _ARTICLE = "\u0627\u0644"
@@ -173,7 +175,7 @@ def _titles() -> Any:
 @cache
 def _title_re() -> re.Pattern[str]:
     alternatives = "|".join(re.escape(c) for c in sorted(TITLE_CUES, key=len, reverse=True))
-    word = r"[\w\u064b-\u065f\u0670]"
+    word = _WORD_CHAR
     return re.compile(rf"(?<!{word})[\u0648\u0641\u0628\u0644]?(?:{alternatives})(?!{word})", re.IGNORECASE)
 
 
@@ -184,7 +186,7 @@ def _cue_words() -> frozenset[str]:
     return frozenset({fold(c).text for c in NAME_CUES} | set(lexicons.name_words()))
 
 
-_WORD_RUN_RE = lazy_re(r"[\w\u064b-\u065f\u0670]+")
+_WORD_RUN_RE = lazy_re(f"{_WORD_CHAR}+")
 
 
 def _may_hold_a_cue(ftext: str) -> bool:
@@ -207,7 +209,7 @@ def _cue_word_forms() -> frozenset[str]:
 @cache
 def _cue_re() -> re.Pattern[str]:
     alternatives = "|".join(re.escape(c) for c in sorted(_cue_words(), key=len, reverse=True))
-    word = r"[\w\u064b-\u065f\u0670]"
+    word = _WORD_CHAR
     return re.compile(rf"(?<!{word})[\u0648\u0641\u0628\u0644]?(?:{alternatives})(?!{word})")
 
 
@@ -322,7 +324,7 @@ def _cannot_be_accusative(text: str, start: int) -> bool:
     preposition, with no «كان»-like verb among the two words before it?"""
     line_break = text.rfind("\n", 0, start)
     sentence = re.split(r"[.!?\u061f\u060c,;\u061b:\n]", text[max(0, start - 60, line_break + 1):start])[-1]
-    before = [strip_marks(w) for w in re.findall(r"[\w\u064b-\u065f\u0670]+", sentence)]
+    before = [strip_marks(w) for w in _WORD_RUN_RE().findall(sentence)]
     if not before:
         return False
     if any(w in _KANA or w.lstrip("\u0648\u0641") in _KANA for w in before[-2:]):

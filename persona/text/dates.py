@@ -116,9 +116,10 @@ def find_dates(text: str, folded: Folded | None = None) -> list[DateMention]:
         folded = fold(text, letters=True)
     ftext = folded.text
     # Dates are only looked for around a hint (_candidates): without one there are none.
-    if _HINT_RE().search(ftext) is None or not _may_hold_a_date(ftext):
+    first = _HINT_RE().search(ftext)
+    if first is None or not _may_hold_a_date(ftext):
         return []
-    for m in _candidates(ftext):
+    for m in _candidates(ftext, first.start()):
         mention = _mention(m, ftext)
         if mention is None:
             continue
@@ -150,12 +151,13 @@ def _may_hold_a_date(ftext: str) -> bool:
     return _NUMERIC_DATE_RE.search(ftext) is not None or not _MONTH_WORDS.isdisjoint(_WORD_RE.findall(ftext))
 
 
-def _candidates(ftext: str) -> Iterator[re.Match[str]]:
+def _candidates(ftext: str, first_hint: int = 0) -> Iterator[re.Match[str]]:
     """The matches of the full date pattern, run only around a day number followed (within 30
     characters) by a year: a pattern of month names tried at every position would cost more than
-    the rest of the checker on a post without a date."""
+    the rest of the checker on a post without a date. ``first_hint``: where the first hint starts,
+    when the caller has found it (the hint pattern looks behind nothing: the search resumes there)."""
     last = 0
-    for hint in _HINT_RE().finditer(ftext):
+    for hint in _HINT_RE().finditer(ftext, first_hint):
         start = max(last, hint.start() - 40)
         end = min(len(ftext), hint.end() + 8)
         if start >= end:
