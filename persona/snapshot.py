@@ -31,6 +31,7 @@ from typing import Any
 
 from persona.digest import digest
 from persona.discovery import index_dirs
+from persona.text import stored_re
 from persona.text.channels import channel_aliases
 from persona.text.links import KNOWN_OFFSETS, find_link_offsets
 
@@ -376,3 +377,16 @@ def persona_files(dirs: Sequence[Path]) -> tuple[dict[str, Path], bool]:
     """``({id: file}, whether some id is defined twice)`` in ``dirs`` (:func:`persona.discovery.index_dirs`)."""
     files, duplicates = index_dirs(dirs)
     return files, bool(duplicates)
+
+
+class _ProgramStore:
+    """:mod:`persona.text.stored_re`'s store: regular expressions' programs, kept like compiled data."""
+
+    def load(self, name: str, version: str) -> Any:
+        return load_compiled(name, (), version)
+
+    def save(self, name: str, version: str, value: object) -> None:
+        store_compiled(name, (), version, value)
+
+
+stored_re.use_store(_ProgramStore())  # every run that reads snapshots also keeps the URL expressions
