@@ -158,6 +158,10 @@ def compile_persona(persona: Persona) -> CompiledPersona:
         return cached[1]
     if len(_COMPILED) > 256:
         _COMPILED.clear()
+    # The snapshot module gives persona.text.stored_re its store before the first link is looked
+    # for (fact_kind below): every path, the full CLI's too, then keeps the URL expressions' programs.
+    from persona import snapshot  # noqa: F401
+
     compiled = CompiledPersona(persona)
     _COMPILED[id(persona)] = (persona, compiled)
     return compiled

@@ -58,12 +58,17 @@ def test_the_stored_program_is_the_pattern_re_compiles(cache: Path) -> None:
     assert any(_finds(plain)) and not _finds(plain)[-1]  # the drafts hold links, the Quran one none
 
 
-def test_a_second_start_compiles_nothing_from_source(cache: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("full_cli", [False, True], ids=["fast path", "full CLI"])
+def test_a_second_start_compiles_nothing_from_source(cache: Path, tmp_path: Path, full_cli: bool) -> None:
+    """The fast check path and the full Typer CLI (PERSONA_NO_FAST=1: what every other command runs)."""
     draft = tmp_path / "post.md"
     draft.write_text(DRAFTS[0] + "\n", encoding="utf-8")
     script = ("import sys; from persona.cli import main; code = main(sys.argv[1:]); "
               "from persona.text import stored_re; print('source:', *stored_re.compiled_from_source, file=sys.__stderr__)")
     env = {**os.environ, "PERSONA_CACHE_DIR": str(cache), "NO_COLOR": ""}
+    env.pop("PERSONA_NO_FAST", None)
+    if full_cli:
+        env["PERSONA_NO_FAST"] = "1"
     outputs, sources = [], []
     for _ in range(2):
         done = subprocess.run([sys.executable, "-c", script, "check", str(draft), "--as", "legal", "--format", "json"],
